@@ -1,0 +1,26 @@
+import { createClients } from '../../src/adapters/aws/clients';
+import { DynamoDbChangeLog } from '../../src/adapters/aws/dynamodb-change-log';
+import { DynamoDbTokenRegistry } from '../../src/adapters/aws/dynamodb-token-registry';
+import { WafWebAclStore } from '../../src/adapters/aws/waf-web-acl-store';
+import { parseWebAclArn } from '../../src/adapters/aws/web-acl-arn';
+import { loadConfig } from '../../src/config';
+import { DEFAULT_RETRY_POLICY } from '../../src/domain/retry';
+import { systemClock } from '../../src/ports/clock';
+
+/**
+ * The composition root for the Lambdas: config parsed and clients built once per container (module scope
+ * in each handler), reused by every invocation.
+ */
+export function awsDeps(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(env);
+  const clients = createClients(config.AWS_REGION);
+  return {
+    webAcl: new WafWebAclStore(clients.waf, parseWebAclArn(config.WEB_ACL_ARN)),
+    changes: new DynamoDbChangeLog(clients.dynamodb, config.TABLE_NAME),
+    tokens: new DynamoDbTokenRegistry(clients.dynamodb, config.TABLE_NAME),
+    clock: systemClock,
+    policy: DEFAULT_RETRY_POLICY,
+  };
+}
+
+export type Deps = ReturnType<typeof awsDeps>;

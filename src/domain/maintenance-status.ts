@@ -1,0 +1,27 @@
+/**
+ * What the switch reports. `enabled` and `retryAfterSeconds` are read from the web ACL itself;
+ * reason and who/when come from the change record the ACL's maintenance rule points at.
+ */
+export interface MaintenanceStatus {
+  enabled: boolean;
+  action: 'BLOCK' | 'COUNT';
+  reason: string | null;
+  retryAfterSeconds: number | null;
+  changedAt: string | null;
+  changedBy: string | null;
+}
+
+/** One applied (or attempted) change, kept as an audit trail; the web ACL names the current one. */
+export interface ChangeRecord {
+  id: string;
+  enabled: boolean;
+  reason: string | null;
+  retryAfterSeconds: number | null;
+  changedAt: string;
+  changedBy: string;
+}
+
+/** Retry-After used when maintenance is turned on without one: five minutes. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 300;
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
+export const MAX_REASON_LENGTH = 500;

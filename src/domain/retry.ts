@@ -1,0 +1,55 @@
+import type { Clock } from '../ports/clock';
+import { ConflictError, isRetryable, StaleLockError, UpstreamError } from './errors';
+
+export interface RetryPolicy {
+  /** Total time the loop may spend, retries and waits included. Fits under API Gateway's 29 s. */
+  budgetMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Returns a number in [0, 1); injectable so tests are deterministic. */
+  random: () => number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  budgetMs: 20_000,
+  baseDelayMs: 50,
+  maxDelayMs: 1_000,
+  random: Math.random,
+};
+
+/**
+ * Runs a read-modify-write attempt until it succeeds, retrying stale lock tokens and throttling with
+ * "full jitter" exponential backoff (a random wait up to base * 2^n, capped), so racing writers spread out.
+ * When the budget is spent, a lock conflict becomes ConflictError (409) and throttling UpstreamError (502).
+ *
+ * @example
+ * await retryOnConflict({ clock, policy }, async () => { const { acl, lockToken } = await store.get(); ... });
+ */
+export async function retryOnConflict<T>(
+  deps: { clock: Clock; policy: RetryPolicy },
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const { clock, policy } = deps;
+  const deadline = clock.now().getTime() + policy.budgetMs;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
+      const delay = Math.floor(policy.random() * ceiling);
+      if (clock.now().getTime() + delay >= deadline) {
+        if (error instanceof StaleLockError) {
+          throw new ConflictError(
+            `Another change kept winning for ${policy.budgetMs} ms (${n + 1} attempts); nothing was applied. Try again.`,
+            { cause: error },
+          );
+        }
+        throw new UpstreamError(`AWS kept throttling for ${policy.budgetMs} ms; nothing was applied.`, {
+          cause: error,
+        });
+      }
+      await clock.sleep(delay);
+    }
+  }
+}
