@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = resolve(__dirname, '..', '..');
+
+export type CfnValue = unknown;
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, CfnValue>;
+}
+
+/** serverless.yml as the framework resolves it for a stage: the deployed stack's own definitions. */
+export interface StackDefinition {
+  service: string;
+  stage: string;
+  resources: Record<string, CfnResource>;
+  environment: Record<string, CfnValue>;
+}
+
+/** Environment for framework commands: offline, quiet, no telemetry. */
+export function frameworkEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...extra };
+}
+
+/**
+ * Resolves serverless.yml for `stage` with `serverless print` (variables resolved, CloudFormation
+ * intrinsics left as they are), so the local stack is built from exactly what `serverless deploy` would.
+ */
+export async function loadStackDefinition(stage: string): Promise<StackDefinition> {
+  const bin = resolve(ROOT, 'node_modules', '.bin', 'serverless');
+  const { stdout } = await run(bin, ['print', '--format', 'json', '--stage', stage], {
+    cwd: ROOT,
+    env: frameworkEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const config = JSON.parse(stdout.slice(stdout.indexOf('{')));
+  return {
+    service: config.service,
+    stage: config.provider.stage,
+    resources: config.resources?.Resources ?? {},
+    environment: config.provider.environment ?? {},
+  };
+}
