@@ -50,10 +50,12 @@ export function resolveIntrinsics(value: CfnValue, attributes: ProvisionedStack[
       return resolved;
     }
     if (key === 'Fn::Sub' && typeof arg === 'string') {
-      return arg
-        .replaceAll('${AWS::Region}', REGION)
-        .replaceAll('${AWS::AccountId}', ACCOUNT)
-        .replaceAll('${AWS::Partition}', 'aws');
+      const pseudo: Record<string, string> = {
+        'AWS::Region': REGION,
+        'AWS::AccountId': ACCOUNT,
+        'AWS::Partition': 'aws',
+      };
+      return arg.replace(/\$\{([\w:]+)\}/g, (match, name: string) => pseudo[name] ?? match);
     }
   }
   return Object.fromEntries(
