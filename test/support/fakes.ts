@@ -1,0 +1,176 @@
+import type { WebACL } from '@aws-sdk/client-wafv2';
+import { hashToken } from '../../src/domain/api-token';
+import { ConflictError, StaleLockError } from '../../src/domain/errors';
+import type { ChangeRecord } from '../../src/domain/maintenance-status';
+import type { Role } from '../../src/domain/roles';
+import type { ChangeLog } from '../../src/ports/change-log';
+import type { Clock } from '../../src/ports/clock';
+import type { TokenRecord, TokenRegistry } from '../../src/ports/token-registry';
+import type { VersionedWebAcl, WebAclStore } from '../../src/ports/web-acl-store';
+
+const VISIBILITY = { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'm' };
+const V4 =
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv4/11111111-1111-1111-1111-111111111111';
+const V6 =
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv6/22222222-2222-2222-2222-222222222222';
+
+/** A web ACL as provisioned, plus a foreign rule and settings the switch must never touch. */
+export function aWebAcl(overrides: Partial<WebACL> = {}): WebACL {
+  return {
+    Name: 'site',
+    Id: '33333333-3333-3333-3333-333333333333',
+    ARN: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/33333333-3333-3333-3333-333333333333',
+    DefaultAction: { Allow: {} },
+    Description: 'the site',
+    VisibilityConfig: VISIBILITY,
+    Rules: [
+      {
+        Name: 'maintenance-block',
+        Priority: 0,
+        Action: { Count: {} },
+        VisibilityConfig: { ...VISIBILITY, MetricName: 'maintenance-block' },
+        Statement: {
+          NotStatement: {
+            Statement: {
+              OrStatement: {
+                Statements: [
+                  { IPSetReferenceStatement: { ARN: V4 } },
+                  { IPSetReferenceStatement: { ARN: V6 } },
+                ],
+              },
+            },
+          },
+        },
+      },
+      {
+        Name: 'rate-limit',
+        Priority: 10,
+        Action: { Block: {} },
+        VisibilityConfig: { ...VISIBILITY, MetricName: 'rate-limit' },
+        Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } },
+      },
+    ],
+    CustomResponseBodies: {
+      'maintenance-html': { ContentType: 'TEXT_HTML', Content: '<p>placeholder</p>' },
+      'teapot-json': { ContentType: 'APPLICATION_JSON', Content: '{"teapot":true}' },
+    },
+    CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 600 } },
+    ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
+    TokenDomains: ['example.com'],
+    AssociationConfig: { RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } } },
+    Capacity: 3,
+    LabelNamespace: 'awswaf:123456789012:webacl:site:',
+    ...overrides,
+  };
+}
+
+/**
+ * An in-memory web ACL with real lock-token semantics: every write must present the current token and
+ * gets a new one. `conflictsBeforeWrite` makes the next N writes fail as if someone else wrote first.
+ */
+export class InMemoryWebAcl implements WebAclStore {
+  acl: WebACL;
+  lockToken = 'token-0';
+  writes: WebACL[] = [];
+  reads = 0;
+  conflictsBeforeWrite = 0;
+  private version = 0;
+
+  constructor(acl: WebACL = aWebAcl()) {
+    this.acl = structuredClone(acl);
+  }
+
+  async get(): Promise<VersionedWebAcl> {
+    this.reads++;
+    return { acl: structuredClone(this.acl), lockToken: this.lockToken };
+  }
+
+  async put(acl: WebACL, lockToken: string): Promise<void> {
+    if (this.conflictsBeforeWrite > 0) {
+      this.conflictsBeforeWrite--;
+      this.bump();
+      throw new StaleLockError();
+    }
+    if (lockToken !== this.lockToken) throw new StaleLockError();
+    this.acl = structuredClone(acl);
+    this.writes.push(structuredClone(acl));
+    this.bump();
+  }
+
+  private bump() {
+    this.version++;
+    this.lockToken = `token-${this.version}`;
+  }
+}
+
+export class InMemoryChangeLog implements ChangeLog {
+  readonly records = new Map<string, ChangeRecord>();
+
+  async record(change: ChangeRecord): Promise<void> {
+    if (this.records.has(change.id)) throw new ConflictError(`duplicate change ${change.id}`);
+    this.records.set(change.id, { ...change });
+  }
+
+  async find(id: string): Promise<ChangeRecord | null> {
+    return this.records.get(id) ?? null;
+  }
+}
+
+export class InMemoryTokenRegistry implements TokenRegistry {
+  readonly byHash = new Map<string, TokenRecord>();
+
+  /** Registers a token string directly (tests choose well-formed tokens). */
+  add(token: string, name: string, role: Role): string {
+    this.byHash.set(hashToken(token), {
+      name,
+      role,
+      hash: hashToken(token),
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+    return token;
+  }
+
+  async findByHash(hash: string) {
+    return this.byHash.get(hash) ?? null;
+  }
+
+  async create(record: TokenRecord) {
+    if ([...this.byHash.values()].some((r) => r.name === record.name)) throw new ConflictError('taken');
+    this.byHash.set(record.hash, record);
+  }
+
+  async list() {
+    return [...this.byHash.values()];
+  }
+
+  async revoke(name: string) {
+    const entry = [...this.byHash.entries()].find(([, r]) => r.name === name);
+    if (!entry) return false;
+    this.byHash.delete(entry[0]);
+    return true;
+  }
+}
+
+/** A clock whose sleeps advance time instantly; `slept` records each wait. */
+export class FakeClock implements Clock {
+  slept: number[] = [];
+
+  constructor(private current = Date.parse('2026-11-23T10:00:00.000Z')) {}
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.slept.push(ms);
+    this.current += ms;
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+/** Well-formed tokens for tests: `wmt_` and 43 base64url characters. */
+export const OPERATOR_TOKEN = `wmt_${'o'.repeat(43)}`;
+export const ADMIN_TOKEN = `wmt_${'a'.repeat(43)}`;

@@ -1,0 +1,94 @@
+import { MisconfiguredError } from '../../../src/domain/errors';
+import {
+  applyMaintenance,
+  CHANGE_LABEL_PREFIX,
+  isAlreadyAsDesired,
+  MAINTENANCE_BODY_KEY,
+  readMaintenanceRule,
+} from '../../../src/domain/maintenance-rules';
+import { aWebAcl } from '../../support/fakes';
+
+const on = { enabled: true, retryAfterSeconds: 1800, reason: 'Database upgrade' };
+const off = { enabled: false, retryAfterSeconds: 300, reason: null };
+
+describe('maintenance rules', () => {
+  it('reads a provisioned ACL as off, with no change recorded', () => {
+    expect(readMaintenanceRule(aWebAcl())).toEqual({
+      enabled: false,
+      retryAfterSeconds: null,
+      changeId: null,
+    });
+  });
+
+  it('switches the maintenance rule to a 503 block with Retry-After and labels it with the change', () => {
+    const next = applyMaintenance(aWebAcl(), on, 'c1');
+    const rule = next.Rules?.find((r) => r.Name === 'maintenance-block');
+    expect(rule?.Action).toEqual({
+      Block: {
+        CustomResponse: {
+          ResponseCode: 503,
+          CustomResponseBodyKey: MAINTENANCE_BODY_KEY,
+          ResponseHeaders: [
+            { Name: 'Retry-After', Value: '1800' },
+            { Name: 'Cache-Control', Value: 'no-store' },
+          ],
+        },
+      },
+    });
+    expect(rule?.RuleLabels).toEqual([{ Name: `${CHANGE_LABEL_PREFIX}c1` }]);
+    expect(readMaintenanceRule(next)).toEqual({ enabled: true, retryAfterSeconds: 1800, changeId: 'c1' });
+  });
+
+  it('leaves every other rule, body and setting exactly as it was', () => {
+    const before = aWebAcl();
+    const next = applyMaintenance(before, on, 'c1');
+    const { Rules: rulesBefore, CustomResponseBodies: bodiesBefore, ...restBefore } = before;
+    const { Rules: rulesAfter, CustomResponseBodies: bodiesAfter, ...restAfter } = next;
+    expect(restAfter).toEqual(restBefore);
+    expect(rulesAfter?.map((r) => r.Name)).toEqual(rulesBefore?.map((r) => r.Name));
+    expect(rulesAfter?.[1]).toEqual(rulesBefore?.[1]);
+    expect(rulesAfter?.[0]?.Statement).toEqual(rulesBefore?.[0]?.Statement);
+    expect(rulesAfter?.[0]?.Priority).toBe(0);
+    expect(bodiesAfter?.['teapot-json']).toEqual(bodiesBefore?.['teapot-json']);
+  });
+
+  it('does not mutate the ACL it was given', () => {
+    const before = aWebAcl();
+    const copy = structuredClone(before);
+    applyMaintenance(before, on, 'c1');
+    expect(before).toEqual(copy);
+  });
+
+  it('renders the reason into the maintenance body, HTML-escaped', () => {
+    const next = applyMaintenance(aWebAcl(), { ...on, reason: '<script>alert(1)</script>' }, 'c1');
+    const content = next.CustomResponseBodies?.[MAINTENANCE_BODY_KEY]?.Content ?? '';
+    expect(content).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(content).not.toContain('<script>');
+  });
+
+  it('replaces its own change label but keeps labels others put on the rule', () => {
+    const acl = aWebAcl();
+    const rule = acl.Rules?.[0];
+    if (rule) rule.RuleLabels = [{ Name: 'team:audit' }, { Name: `${CHANGE_LABEL_PREFIX}old` }];
+    const next = applyMaintenance(acl, off, 'new');
+    expect(next.Rules?.[0]?.RuleLabels).toEqual([
+      { Name: 'team:audit' },
+      { Name: `${CHANGE_LABEL_PREFIX}new` },
+    ]);
+  });
+
+  it('sees an ACL that already blocks with the same Retry-After and reason as already desired', () => {
+    const blocked = applyMaintenance(aWebAcl(), on, 'c1');
+    expect(isAlreadyAsDesired(blocked, on)).toBe(true);
+    expect(isAlreadyAsDesired(blocked, { ...on, retryAfterSeconds: 60 })).toBe(false);
+    expect(isAlreadyAsDesired(blocked, { ...on, reason: 'Other' })).toBe(false);
+    expect(isAlreadyAsDesired(blocked, off)).toBe(false);
+    expect(isAlreadyAsDesired(aWebAcl(), off)).toBe(true);
+  });
+
+  it('refuses an ACL whose maintenance rule was removed', () => {
+    const acl = aWebAcl({ Rules: [] });
+    expect(() => readMaintenanceRule(acl)).toThrow(MisconfiguredError);
+    expect(() => applyMaintenance(acl, on, 'c1')).toThrow(MisconfiguredError);
+  });
+});

@@ -1,0 +1,173 @@
+import { ConflictError, ValidationError } from '../../../src/domain/errors';
+import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
+import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
+import { type SetMaintenanceDeps, setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
+import { FakeClock, InMemoryChangeLog, InMemoryWebAcl } from '../../support/fakes';
+
+function makeDeps(overrides: Partial<SetMaintenanceDeps> = {}) {
+  let n = 0;
+  const deps = {
+    webAcl: new InMemoryWebAcl(),
+    changes: new InMemoryChangeLog(),
+    clock: new FakeClock(),
+    policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
+    newId: () => `change-${++n}`,
+    ...overrides,
+  };
+  return deps;
+}
+
+describe('setMaintenanceMode', () => {
+  it('turns maintenance on with one read and one write, recording who, why and when', async () => {
+    const deps = makeDeps();
+    const result = await setMaintenanceMode(deps, {
+      enabled: true,
+      reason: 'Database upgrade',
+      retryAfterSeconds: 1800,
+      actor: 'deploy-bot',
+    });
+    expect(result).toEqual({
+      changed: true,
+      status: {
+        enabled: true,
+        action: 'BLOCK',
+        reason: 'Database upgrade',
+        retryAfterSeconds: 1800,
+        changedAt: '2026-11-23T10:00:00.000Z',
+        changedBy: 'deploy-bot',
+      },
+    });
+    expect(deps.webAcl.reads).toBe(1);
+    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(readMaintenanceRule(deps.webAcl.acl)).toEqual({
+      enabled: true,
+      retryAfterSeconds: 1800,
+      changeId: 'change-1',
+    });
+  });
+
+  it('uses a five-minute Retry-After when none is given', async () => {
+    const deps = makeDeps();
+    const { status } = await setMaintenanceMode(deps, { enabled: true, actor: 'a' });
+    expect(status.retryAfterSeconds).toBe(300);
+    expect(status.reason).toBeNull();
+  });
+
+  it('writes nothing and reports changed: false when the ACL is already as wanted', async () => {
+    const deps = makeDeps();
+    await setMaintenanceMode(deps, { enabled: true, reason: 'r', retryAfterSeconds: 60, actor: 'first' });
+    const again = await setMaintenanceMode(deps, {
+      enabled: true,
+      reason: 'r',
+      retryAfterSeconds: 60,
+      actor: 'second',
+    });
+    expect(again.changed).toBe(false);
+    expect(again.status.changedBy).toBe('first');
+    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.changes.records.size).toBe(1);
+  });
+
+  it('treats turning off an ACL that is off as a no-op', async () => {
+    const deps = makeDeps();
+    const result = await setMaintenanceMode(deps, { enabled: false, actor: 'a' });
+    expect(result.changed).toBe(false);
+    expect(result.status).toMatchObject({ enabled: false, action: 'COUNT', changedBy: null });
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it('keeps the current reason and Retry-After when maintenance is on and they are omitted', async () => {
+    const deps = makeDeps();
+    await setMaintenanceMode(deps, {
+      enabled: true,
+      reason: 'Migration',
+      retryAfterSeconds: 900,
+      actor: 'a',
+    });
+    const result = await setMaintenanceMode(deps, { enabled: true, actor: 'b' });
+    expect(result.changed).toBe(false);
+    expect(result.status).toMatchObject({ reason: 'Migration', retryAfterSeconds: 900 });
+  });
+
+  it('changes the reason of an ongoing maintenance', async () => {
+    const deps = makeDeps();
+    await setMaintenanceMode(deps, { enabled: true, reason: 'Migration', actor: 'a' });
+    const result = await setMaintenanceMode(deps, { enabled: true, reason: 'Still migrating', actor: 'b' });
+    expect(result.changed).toBe(true);
+    expect(await getMaintenanceStatus(deps)).toMatchObject({ reason: 'Still migrating', changedBy: 'b' });
+  });
+
+  it('turns maintenance off and reports COUNT with no Retry-After', async () => {
+    const deps = makeDeps();
+    await setMaintenanceMode(deps, { enabled: true, actor: 'a' });
+    const { status, changed } = await setMaintenanceMode(deps, {
+      enabled: false,
+      reason: 'Done',
+      actor: 'b',
+    });
+    expect(changed).toBe(true);
+    expect(status).toMatchObject({
+      enabled: false,
+      action: 'COUNT',
+      retryAfterSeconds: null,
+      reason: 'Done',
+      changedBy: 'b',
+    });
+  });
+
+  it('re-reads and retries after a lock conflict, recording the change once', async () => {
+    const deps = makeDeps();
+    deps.webAcl.conflictsBeforeWrite = 2;
+    const { changed } = await setMaintenanceMode(deps, { enabled: true, actor: 'a' });
+    expect(changed).toBe(true);
+    expect(deps.webAcl.reads).toBe(3);
+    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.changes.records.size).toBe(1);
+    expect(deps.clock.slept).toHaveLength(2);
+  });
+
+  it('answers ConflictError and leaves the ACL untouched when the lock keeps changing', async () => {
+    const deps = makeDeps();
+    deps.webAcl.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
+    const before = structuredClone(deps.webAcl.acl);
+    await expect(setMaintenanceMode(deps, { enabled: true, actor: 'a' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(deps.webAcl.acl).toEqual(before);
+  });
+
+  it.each([
+    [{ reason: '' }, 'reason'],
+    [{ reason: 'x'.repeat(501) }, 'reason'],
+    [{ retryAfterSeconds: 0 }, 'retryAfterSeconds'],
+    [{ retryAfterSeconds: 86_401 }, 'retryAfterSeconds'],
+    [{ retryAfterSeconds: 1.5 }, 'retryAfterSeconds'],
+  ])('refuses %j before touching the ACL', async (input, field) => {
+    const deps = makeDeps();
+    const run = setMaintenanceMode(deps, { enabled: true, actor: 'a', ...input });
+    await expect(run).rejects.toBeInstanceOf(ValidationError);
+    await expect(run).rejects.toMatchObject({ errors: [expect.objectContaining({ field })] });
+    expect(deps.webAcl.reads).toBe(0);
+  });
+});
+
+describe('getMaintenanceStatus', () => {
+  it('reports the change record named by the ACL, not the latest record written', async () => {
+    const deps = makeDeps();
+    await setMaintenanceMode(deps, { enabled: true, reason: 'Applied', actor: 'winner' });
+    // A racing writer recorded its intent but lost the ACL write: its record must not show.
+    await deps.changes.record({
+      id: 'orphan',
+      enabled: false,
+      reason: 'Lost',
+      retryAfterSeconds: null,
+      changedAt: '2026-11-23T11:00:00.000Z',
+      changedBy: 'loser',
+    });
+    expect(await getMaintenanceStatus(deps)).toMatchObject({
+      enabled: true,
+      reason: 'Applied',
+      changedBy: 'winner',
+    });
+  });
+});
