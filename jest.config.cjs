@@ -17,6 +17,7 @@ module.exports = {
     {
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/unit-env.ts'],
       transform,
       transformIgnorePatterns,
     },

@@ -4,14 +4,26 @@ import { DynamoDbTokenRegistry } from '../../src/adapters/aws/dynamodb-token-reg
 import { WafWebAclStore } from '../../src/adapters/aws/waf-web-acl-store';
 import { parseWebAclArn } from '../../src/adapters/aws/web-acl-arn';
 import { loadConfig } from '../../src/config';
-import { DEFAULT_RETRY_POLICY } from '../../src/domain/retry';
-import { systemClock } from '../../src/ports/clock';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/domain/retry';
+import type { ChangeLog } from '../../src/ports/change-log';
+import { type Clock, systemClock } from '../../src/ports/clock';
+import type { TokenRegistry } from '../../src/ports/token-registry';
+import type { WebAclStore } from '../../src/ports/web-acl-store';
+
+/** What the handlers need, as ports: AWS adapters in Lambda, in-memory fakes in unit tests. */
+export interface Deps {
+  webAcl: WebAclStore;
+  changes: ChangeLog;
+  tokens: TokenRegistry;
+  clock: Clock;
+  policy: RetryPolicy;
+}
 
 /**
  * The composition root for the Lambdas: config parsed and clients built once per container (module scope
  * in each handler), reused by every invocation.
  */
-export function awsDeps(env: NodeJS.ProcessEnv = process.env) {
+export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
   const config = loadConfig(env);
   const clients = createClients(config.AWS_REGION);
   return {
@@ -22,5 +34,3 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env) {
     policy: DEFAULT_RETRY_POLICY,
   };
 }
-
-export type Deps = ReturnType<typeof awsDeps>;

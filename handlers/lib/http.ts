@@ -88,7 +88,17 @@ function parseBody<TBody>(event: Event, schema: z.ZodMiniType<TBody>): TBody {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new ValidationError(
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
+      parsed.error.issues.flatMap((issue) => {
+        const at = issue.path.join('.');
+        // Name each unknown key, so the caller sees which one to drop.
+        if (issue.code === 'unrecognized_keys') {
+          return issue.keys.map((key) => ({
+            field: at ? `${at}.${key}` : key,
+            message: 'is not a known field',
+          }));
+        }
+        return [{ field: at || 'body', message: issue.message }];
+      }),
     );
   }
   return parsed.data;

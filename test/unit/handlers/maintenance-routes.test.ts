@@ -1,0 +1,205 @@
+import { createHandler as createGet } from '../../../handlers/get-maintenance';
+import { createHandler as createSet } from '../../../handlers/set-maintenance';
+import { UpstreamError } from '../../../src/domain/errors';
+import { httpEvent, invoke, jsonPost } from '../../support/events';
+import {
+  ADMIN_TOKEN,
+  FakeClock,
+  InMemoryChangeLog,
+  InMemoryTokenRegistry,
+  InMemoryWebAcl,
+  OPERATOR_TOKEN,
+} from '../../support/fakes';
+
+function makeDeps() {
+  const tokens = new InMemoryTokenRegistry();
+  tokens.add(OPERATOR_TOKEN, 'deploy-bot', 'operator');
+  tokens.add(ADMIN_TOKEN, 'alice', 'admin');
+  return {
+    webAcl: new InMemoryWebAcl(),
+    changes: new InMemoryChangeLog(),
+    tokens,
+    clock: new FakeClock(),
+    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+  };
+}
+
+const problemType = (slug: string) => `urn:waf-maintenance:problem:${slug}`;
+
+describe('POST /maintenance', () => {
+  it('turns maintenance on and answers the status with changed: true', async () => {
+    const deps = makeDeps();
+    const res = await invoke(
+      createSet(deps),
+      jsonPost(OPERATOR_TOKEN, { enabled: true, reason: 'Database upgrade', retryAfterSeconds: 1800 }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.body).toEqual({
+      enabled: true,
+      action: 'BLOCK',
+      reason: 'Database upgrade',
+      retryAfterSeconds: 1800,
+      changedAt: '2026-11-23T10:00:00.000Z',
+      changedBy: 'deploy-bot',
+      changed: true,
+    });
+  });
+
+  it('accepts a base64-encoded body, as a deployed API may send it', async () => {
+    const deps = makeDeps();
+    const event = jsonPost(OPERATOR_TOKEN, {});
+    event.body = Buffer.from(JSON.stringify({ enabled: true })).toString('base64');
+    event.isBase64Encoded = true;
+    const res = await invoke(createSet(deps), event);
+    expect(res.status).toBe(200);
+    expect(res.body.enabled).toBe(true);
+  });
+
+  it('accepts Content-Type with parameters and any header casing', async () => {
+    const deps = makeDeps();
+    const event = jsonPost(OPERATOR_TOKEN, { enabled: true });
+    event.headers = {
+      'Content-Type': 'application/json; charset=utf-8',
+      Authorization: `Bearer ${OPERATOR_TOKEN}`,
+    };
+    expect((await invoke(createSet(deps), event)).status).toBe(200);
+  });
+
+  describe.each([
+    ['no token', undefined, 401, 'unauthenticated'],
+    ['an unknown token', `wmt_${'z'.repeat(43)}`, 401, 'unauthenticated'],
+    ['a malformed token', 'hunter2', 401, 'unauthenticated'],
+  ])('with %s', (_label, token, status, slug) => {
+    it(`answers ${status} with WWW-Authenticate and changes nothing`, async () => {
+      const deps = makeDeps();
+      const res = await invoke(createSet(deps), jsonPost(token, { enabled: true }));
+      expect(res.status).toBe(status);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(res.headers['content-type']).toBe('application/problem+json');
+      expect(res.body).toMatchObject({
+        type: problemType(slug),
+        status,
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
+      expect(deps.webAcl.writes).toHaveLength(0);
+    });
+  });
+
+  it('checks the token before the body, so an anonymous garbage body is 401, not 400', async () => {
+    const res = await invoke(createSet(makeDeps()), jsonPost(undefined, '{nope'));
+    expect(res.status).toBe(401);
+  });
+
+  it.each([
+    ['malformed JSON', '{"enabled": tru', 'body'],
+    ['a wrong type', { enabled: 'yes' }, 'enabled'],
+    ['a missing field', { reason: 'x' }, 'enabled'],
+    ['an unknown field', { enabled: true, force: true }, 'force'],
+    ['an empty reason', { enabled: true, reason: '' }, 'reason'],
+    ['a reason over 500 characters', { enabled: true, reason: 'x'.repeat(501) }, 'reason'],
+    ['a fractional Retry-After', { enabled: true, retryAfterSeconds: 2.5 }, 'retryAfterSeconds'],
+    ['a zero Retry-After', { enabled: true, retryAfterSeconds: 0 }, 'retryAfterSeconds'],
+    ['a Retry-After over a day', { enabled: true, retryAfterSeconds: 86_401 }, 'retryAfterSeconds'],
+    ['a string Retry-After', { enabled: true, retryAfterSeconds: '60' }, 'retryAfterSeconds'],
+    ['a JSON array', [true], 'body'],
+    ['JSON null', 'null', 'body'],
+  ])('answers 400 for %s, listing the field, and changes nothing', async (_label, body, field) => {
+    const deps = makeDeps();
+    const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, body));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.body.type).toBe(problemType('validation'));
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.changes.records.size).toBe(0);
+  });
+
+  it('answers 413 for a body over 1 MiB and changes nothing', async () => {
+    const deps = makeDeps();
+    const body = JSON.stringify({ enabled: true, reason: 'x'.repeat(1024 * 1024) });
+    const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, body));
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }],
+    ['form data', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['no Content-Type at all', {}],
+  ])('answers 415 for %s and changes nothing', async (_label, headers) => {
+    const deps = makeDeps();
+    const event = httpEvent({
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...headers },
+      body: '{"enabled":true}',
+    });
+    const res = await invoke(createSet(deps), event);
+    expect(res.status).toBe(415);
+    expect(res.body.status).toBe(415);
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it('answers 409 when the lock token keeps changing, with nothing applied', async () => {
+    const deps = makeDeps();
+    deps.webAcl.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
+    const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
+    expect(res.status).toBe(409);
+    expect(res.body.type).toBe(problemType('conflict'));
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it('answers 502 when AWS fails', async () => {
+    const deps = makeDeps();
+    deps.webAcl.get = async () => {
+      throw new UpstreamError('AWS failed: InternalErrorException');
+    };
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
+    spy.mockRestore();
+    expect(res.status).toBe(502);
+    expect(res.body.type).toBe(problemType('upstream'));
+  });
+
+  it('answers an unexposed 500 for a bug', async () => {
+    const deps = makeDeps();
+    deps.webAcl.get = async () => {
+      throw new TypeError('secret internals');
+    };
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
+    spy.mockRestore();
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('secret internals');
+  });
+});
+
+describe('GET /maintenance', () => {
+  it('answers the status read from the ACL', async () => {
+    const deps = makeDeps();
+    await invoke(createSet(deps), jsonPost(ADMIN_TOKEN, { enabled: true, retryAfterSeconds: 120 }));
+    const res = await invoke(
+      createGet(deps),
+      httpEvent({ headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toEqual({
+      enabled: true,
+      action: 'BLOCK',
+      reason: null,
+      retryAfterSeconds: 120,
+      changedAt: '2026-11-23T10:00:00.000Z',
+      changedBy: 'alice',
+    });
+  });
+
+  it('answers 401 without a token', async () => {
+    const res = await invoke(createGet(makeDeps()), httpEvent());
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+});
