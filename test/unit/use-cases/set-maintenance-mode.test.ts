@@ -1,10 +1,10 @@
 import { ConflictError, ValidationError } from '../../../src/domain/errors';
 import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
 import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
-import { type SetMaintenanceDeps, setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
+import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
 import { FakeClock, InMemoryChangeLog, InMemoryWebAcl } from '../../support/fakes';
 
-function makeDeps(overrides: Partial<SetMaintenanceDeps> = {}) {
+function makeDeps() {
   let n = 0;
   const deps = {
     webAcl: new InMemoryWebAcl(),
@@ -12,7 +12,6 @@ function makeDeps(overrides: Partial<SetMaintenanceDeps> = {}) {
     clock: new FakeClock(),
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
     newId: () => `change-${++n}`,
-    ...overrides,
   };
   return deps;
 }
