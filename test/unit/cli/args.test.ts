@@ -1,0 +1,88 @@
+import { parseCommand } from '../../../src/cli/args';
+import { UsageError } from '../../../src/cli/errors';
+
+function usageMessage(argv: string[]): string {
+  try {
+    parseCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error(`expected a usage error for ${argv.join(' ')}`);
+}
+
+describe('parseCommand', () => {
+  it('reads status with and without --json', () => {
+    expect(parseCommand(['status'])).toEqual({ kind: 'status', json: false });
+    expect(parseCommand(['--json', 'status'])).toEqual({ kind: 'status', json: true });
+  });
+
+  it('reads on with a reason and a Retry-After', () => {
+    expect(parseCommand(['on', '--reason', 'Deploy', '--retry-after=600'])).toEqual({
+      kind: 'set',
+      json: false,
+      enabled: true,
+      reason: 'Deploy',
+      retryAfterSeconds: 600,
+    });
+  });
+
+  it('reads on and off without optional flags as bare toggles', () => {
+    expect(parseCommand(['on'])).toEqual({ kind: 'set', json: false, enabled: true });
+    expect(parseCommand(['off', '--reason', 'Done'])).toEqual({
+      kind: 'set',
+      json: false,
+      enabled: false,
+      reason: 'Done',
+    });
+  });
+
+  it('reads the token commands with their flags', () => {
+    expect(parseCommand(['token', 'create', '--name', 'ci', '--role', 'admin', '--stage', 'prod'])).toEqual({
+      kind: 'token-create',
+      json: false,
+      name: 'ci',
+      role: 'admin',
+      stage: 'prod',
+    });
+    expect(parseCommand(['token', 'list', '--json'])).toEqual({ kind: 'token-list', json: true });
+    expect(parseCommand(['token', 'revoke', '--name', 'ci'])).toEqual({
+      kind: 'token-revoke',
+      json: false,
+      name: 'ci',
+    });
+  });
+
+  it('treats help, --help and -h anywhere as a request for usage', () => {
+    expect(parseCommand(['help'])).toEqual({ kind: 'help' });
+    expect(parseCommand(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCommand(['on', '-h'])).toEqual({ kind: 'help' });
+    expect(parseCommand(['token', '--help'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [[], 'No command given.'],
+    [['bogus'], "Unknown command 'bogus'."],
+    [['token'], "'token' needs create, list or revoke."],
+    [['token', 'delete'], "Unknown command 'token delete'."],
+    [['status', 'now'], "Unexpected argument 'now' for 'status'."],
+    [['status', '--verbose'], "Unknown option '--verbose'"],
+    [['off', '--retry-after', '60'], "'off' does not take --retry-after."],
+    [['status', '--stage', 'prod'], "'status' does not take --stage."],
+    [['on', '--reason'], "Option '--reason <value>' argument missing"],
+    [['token', 'create', '--role', 'admin'], "'token create' needs --name."],
+    [['token', 'create', '--name', 'ci'], "'token create' needs --role."],
+    [['token', 'create', '--name', 'ci', '--role', 'root'], "--role must be operator or admin, not 'root'."],
+    [['token', 'revoke'], "'token revoke' needs --name."],
+    [['token', 'list', '--stage', 'a b'], '--stage must be letters, digits and hyphens.'],
+    [['on', '--reason='], '--reason must be 1 to 500 characters.'],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(usageMessage(argv)).toContain(message);
+  });
+
+  it.each(['soon', '1.5', '-5', '0', '86401', '1e3', ' 60'])('refuses --retry-after %j', (value) => {
+    expect(usageMessage(['on', `--retry-after=${value}`])).toBe(
+      '--retry-after must be a whole number of seconds from 1 to 86400.',
+    );
+  });
+});
