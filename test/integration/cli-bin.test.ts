@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { USAGE } from '../../src/cli/args';
+import { type ApiStub, startApiStub, statusBody } from '../unit/cli/helpers';
+
+const BIN = resolve(__dirname, '..', '..', 'bin', 'maintenance.cjs');
+const execFileAsync = promisify(execFile);
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real bin shim in a child process, as `npx maintenance` would, with no build step. */
+async function maintenance(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
+      env,
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout: string; stderr: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('bin/maintenance.cjs', () => {
+  const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
+  const tableName = `waf-maintenance-bin-${randomBytes(4).toString('hex')}`;
+  let api: ApiStub;
+
+  beforeAll(async () => {
+    api = await startApiStub();
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
+    dynamodb.destroy();
+  });
+
+  it('prints usage for --help and exits 0', async () => {
+    expect(await maintenance(['--help'], process.env)).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+  });
+
+  it('exits 2 for an unknown command', async () => {
+    const outcome = await maintenance(['frobnicate'], process.env);
+
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain("Unknown command 'frobnicate'");
+  });
+
+  it('mints and lists tokens in DynamoDB with a clean stderr (no SDK Node version warning)', async () => {
+    const env = { ...process.env, MAINTENANCE_TABLE_NAME: tableName };
+
+    const created = await maintenance(['token', 'create', '--name', 'from-bin', '--role', 'admin'], env);
+    const listed = await maintenance(['token', 'list', '--json'], env);
+
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^wmt_[A-Za-z0-9_-]{43}\n$/);
+    expect(created.stderr).toBe(
+      `Created admin token from-bin in ${tableName}; it is shown once, so store it now.\n`,
+    );
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toBe('');
+    expect(JSON.parse(listed.stdout)).toEqual({
+      tokens: [{ name: 'from-bin', role: 'admin', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }],
+    });
+  });
+
+  it('talks to the HTTP API with the token from the environment', async () => {
+    api.answer = { status: 200, body: JSON.stringify(statusBody()) };
+    const token = `wmt_${'B'.repeat(43)}`;
+
+    const outcome = await maintenance(['status'], {
+      ...process.env,
+      MAINTENANCE_API_URL: api.url,
+      MAINTENANCE_TOKEN: token,
+    });
+
+    expect(outcome).toEqual({
+      code: 0,
+      stdout:
+        'Maintenance is ON (BLOCK) since 2026-03-01T10:00:00.000Z by ops-laptop: Database upgrade; Retry-After 1800 s\n',
+      stderr: '',
+    });
+    expect(api.requests.at(-1)).toMatchObject({ method: 'GET', path: '/maintenance' });
+    expect(api.requests.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+  });
+});

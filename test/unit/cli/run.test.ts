@@ -1,0 +1,61 @@
+import { USAGE } from '../../../src/cli/args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, run } from '../../../src/cli/run';
+import { collector } from './helpers';
+
+async function cli(argv: string[]) {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await run(argv, { env: {}, stdout, stderr });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('run', () => {
+  it.each([['--help'], ['-h'], ['help'], ['token', '--help']])(
+    'prints usage on stdout and exits 0 for %j',
+    async (...argv) => {
+      expect(await cli(argv)).toEqual({ code: EXIT_OK, stdout: USAGE, stderr: '' });
+    },
+  );
+
+  it('lists only the commands that exist', () => {
+    for (const command of [
+      'status',
+      'on [--reason',
+      'off [--reason',
+      'token create',
+      'token list',
+      'token revoke',
+    ]) {
+      expect(USAGE).toContain(command);
+    }
+    expect(USAGE).not.toMatch(/bypass|slack/i);
+  });
+
+  it('exits 2 with a hint on stderr for an unknown command', async () => {
+    expect(await cli(['bogus'])).toEqual({
+      code: EXIT_USAGE,
+      stdout: '',
+      stderr: "maintenance: Unknown command 'bogus'.\nRun 'maintenance --help' for usage.\n",
+    });
+  });
+
+  it.each([
+    [[]],
+    [['status', '--verbose']],
+    [['token', 'create', '--name', 'x']],
+    [['on', '--retry-after', '1.5']],
+  ])('exits 2 for the usage error %j and prints nothing on stdout', async (argv) => {
+    const result = await cli(argv);
+
+    expect(result.code).toBe(EXIT_USAGE);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^maintenance: .+\nRun 'maintenance --help' for usage\.\n$/);
+  });
+
+  it('exits 1, not 2, when the command line is fine but the environment is not', async () => {
+    const result = await cli(['status']);
+
+    expect(result.code).toBe(EXIT_FAILURE);
+    expect(result.stderr).toContain('MAINTENANCE_API_URL and MAINTENANCE_TOKEN must be set');
+  });
+});
