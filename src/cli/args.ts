@@ -1,0 +1,164 @@
+import { parseArgs } from 'node:util';
+import { MAX_REASON_LENGTH, MAX_RETRY_AFTER_SECONDS } from '../domain/maintenance-status';
+import { isRole, type Role } from '../domain/roles';
+import { UsageError } from './errors';
+
+/** What the user asked for, fully checked; `json` selects machine output. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'status'; json: boolean }
+  | { kind: 'set'; json: boolean; enabled: boolean; reason?: string; retryAfterSeconds?: number }
+  | { kind: 'token-create'; json: boolean; name: string; role: Role; stage?: string }
+  | { kind: 'token-list'; json: boolean; stage?: string }
+  | { kind: 'token-revoke'; json: boolean; name: string; stage?: string };
+
+/** The help text: `--help` prints it on stdout; usage errors only point at it. */
+export const USAGE = `Usage: maintenance <command> [options]
+
+Maintenance mode, through the HTTP API (needs MAINTENANCE_API_URL and MAINTENANCE_TOKEN):
+  status                                       Show whether maintenance is on
+  on [--reason TEXT] [--retry-after SECONDS]   Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s)
+  off [--reason TEXT]                          Turn maintenance off
+
+API tokens, directly in DynamoDB (needs AWS credentials):
+  token create --name NAME --role operator|admin   Mint a token; prints it alone on stdout, once
+  token list                                       List tokens: name, role, creation time
+  token revoke --name NAME                         Revoke a token
+
+Options:
+  --json          Machine-readable output on stdout
+  --stage STAGE   Stage of the token table (default: $MAINTENANCE_STAGE, else dev); the table is
+                  waf-maintenance-STAGE unless MAINTENANCE_TABLE_NAME names it
+  -h, --help      Show this help
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  reason: { type: 'string' },
+  'retry-after': { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  stage: { type: 'string' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** The flags each command accepts besides --json and --help. */
+const COMMAND_OPTIONS: Record<string, OptionName[]> = {
+  status: [],
+  on: ['reason', 'retry-after'],
+  off: ['reason'],
+  'token create': ['name', 'role', 'stage'],
+  'token list': ['stage'],
+  'token revoke': ['name', 'stage'],
+};
+
+const STAGE_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+function required(values: Values, option: 'name' | 'role', command: string): string {
+  const value = values[option];
+  if (value === undefined) throw new UsageError(`'${command}' needs --${option}.`);
+  return value;
+}
+
+function reasonOf(values: Values): string | undefined {
+  const reason = values.reason;
+  if (reason !== undefined && (reason.length < 1 || reason.length > MAX_REASON_LENGTH)) {
+    throw new UsageError(`--reason must be 1 to ${MAX_REASON_LENGTH} characters.`);
+  }
+  return reason;
+}
+
+function retryAfterOf(values: Values): number | undefined {
+  const raw = values['retry-after'];
+  if (raw === undefined) return undefined;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_RETRY_AFTER_SECONDS) {
+    throw new UsageError(
+      `--retry-after must be a whole number of seconds from 1 to ${MAX_RETRY_AFTER_SECONDS}.`,
+    );
+  }
+  return seconds;
+}
+
+function stageOf(values: Values): { stage?: string } {
+  const stage = values.stage;
+  if (stage === undefined) return {};
+  if (!STAGE_PATTERN.test(stage)) throw new UsageError('--stage must be letters, digits and hyphens.');
+  return { stage };
+}
+
+function strictParse(argv: string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    // parseArgs reports every malformed command line with an ERR_PARSE_ARGS_* code.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError((error as Error).message.split('\n')[0] ?? 'Invalid arguments.');
+    }
+    throw error;
+  }
+}
+
+/**
+ * Parses the arguments after `maintenance` into a Command. Every flag is parsed strictly, then checked
+ * against what the chosen command accepts, so `off --retry-after 5` is refused rather than ignored.
+ * Throws UsageError for anything malformed.
+ *
+ * @example
+ * parseCommand(['on', '--reason', 'Deploy', '--retry-after', '600'])
+ * // { kind: 'set', enabled: true, reason: 'Deploy', retryAfterSeconds: 600, json: false }
+ */
+export function parseCommand(argv: string[]): Command {
+  const { values, positionals } = strictParse(argv);
+  if (values.help || positionals[0] === 'help') return { kind: 'help' };
+  const [first, second] = positionals;
+  if (first === undefined) throw new UsageError('No command given.');
+  const key = first === 'token' ? `token ${second ?? ''}`.trim() : first;
+  const allowed = COMMAND_OPTIONS[key];
+  if (!allowed) {
+    throw new UsageError(
+      first === 'token' && second === undefined
+        ? "'token' needs create, list or revoke."
+        : `Unknown command '${key}'.`,
+    );
+  }
+  const extra = positionals.slice(key.split(' ').length);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}' for '${key}'.`);
+  for (const option of Object.keys(values) as OptionName[]) {
+    if (option !== 'json' && option !== 'help' && !allowed.includes(option)) {
+      throw new UsageError(`'${key}' does not take --${option}.`);
+    }
+  }
+
+  const json = values.json === true;
+  switch (key) {
+    case 'status':
+      return { kind: 'status', json };
+    case 'on':
+    case 'off': {
+      const reason = reasonOf(values);
+      const retryAfterSeconds = retryAfterOf(values);
+      return {
+        kind: 'set',
+        json,
+        enabled: key === 'on',
+        ...(reason === undefined ? {} : { reason }),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      };
+    }
+    case 'token create': {
+      const name = required(values, 'name', key);
+      const role = required(values, 'role', key);
+      if (!isRole(role)) throw new UsageError(`--role must be operator or admin, not '${role}'.`);
+      return { kind: 'token-create', json, name, role, ...stageOf(values) };
+    }
+    case 'token list':
+      return { kind: 'token-list', json, ...stageOf(values) };
+    default:
+      return { kind: 'token-revoke', json, name: required(values, 'name', key), ...stageOf(values) };
+  }
+}

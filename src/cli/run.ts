@@ -1,0 +1,85 @@
+import { type Clock, systemClock } from '../ports/clock';
+import type { TokenRegistry } from '../ports/token-registry';
+import { type Command, parseCommand, USAGE } from './args';
+import { describeError, UsageError } from './errors';
+import { type Io, type Output, writeLine } from './io';
+import { apiClientFromEnv, setCommand, statusCommand } from './maintenance-commands';
+import { createTokenCommand, listTokensCommand, revokeTokenCommand, type TokenDeps } from './token-commands';
+import { resolveTokenTarget, type TokenTarget } from './token-target';
+
+/** The contract's exit codes. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Everything a run touches outside itself; tests pass collectors, a local server's fetch, fakes. */
+export interface RunDeps {
+  env: Record<string, string | undefined>;
+  stdout: Output;
+  stderr: Output;
+  fetch?: typeof fetch;
+  /** Overrides the API timeout (35 s). */
+  timeoutMs?: number;
+  /** A token registry to use instead of the stage's DynamoDB table. */
+  tokens?: TokenRegistry;
+  clock?: Clock;
+}
+
+function tokenDeps(deps: RunDeps, stage: string | undefined): TokenDeps {
+  const target = resolveTokenTarget(stage, deps.env);
+  return { tokens: deps.tokens ?? loadAwsTokenRegistry(target), clock: deps.clock ?? systemClock, target };
+}
+
+/**
+ * Loaded on demand: the AWS SDK costs start-up time no other command needs. A plain require, since a
+ * dynamic import() would bypass the tsx CommonJS hook the bin shim registers.
+ */
+function loadAwsTokenRegistry(target: TokenTarget): TokenRegistry {
+  const adapter: typeof import('./aws-token-registry') = require('./aws-token-registry');
+  return adapter.createAwsTokenRegistry(target);
+}
+
+async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDeps, io: Io): Promise<void> {
+  switch (command.kind) {
+    case 'status':
+      return statusCommand(apiClientFromEnv(deps), command, io);
+    case 'set':
+      return setCommand(apiClientFromEnv(deps), command, io);
+    case 'token-create':
+      return createTokenCommand(tokenDeps(deps, command.stage), command, io);
+    case 'token-list':
+      return listTokensCommand(tokenDeps(deps, command.stage), command, io);
+    case 'token-revoke':
+      return revokeTokenCommand(tokenDeps(deps, command.stage), command, io);
+  }
+}
+
+/**
+ * Runs one `maintenance` invocation and resolves to its exit code: 0 success, 1 failure (reason on
+ * stderr), 2 usage error (hint on stderr). It never throws and never exits the process itself.
+ *
+ * @example
+ * const code = await run(['status', '--json'], { env: process.env, stdout: process.stdout, stderr: process.stderr });
+ */
+export async function run(argv: string[], deps: RunDeps): Promise<number> {
+  const io: Io = { stdout: deps.stdout, stderr: deps.stderr };
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    writeLine(io.stderr, `maintenance: ${error.message}\nRun 'maintenance --help' for usage.`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    writeLine(io.stdout, USAGE);
+    return EXIT_OK;
+  }
+  try {
+    await execute(command, deps, io);
+    return EXIT_OK;
+  } catch (error) {
+    writeLine(io.stderr, `maintenance: ${describeError(error)}`);
+    return EXIT_FAILURE;
+  }
+}
