@@ -1,0 +1,246 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { emulatorEnv, type RunningMoto, startMoto } from '../scripts/local/moto';
+import { type ProvisionedStack, provisionStack } from '../scripts/local/provision';
+import { loadStackDefinition, type StackDefinition } from '../scripts/local/stack-definition';
+import { DynamoDbTokenRegistry } from '../src/adapters/aws/dynamodb-token-registry';
+import { systemClock } from '../src/ports/clock';
+import { mintToken } from '../src/use-cases/mint-token';
+import { type LoadTime, measureLoadTimes, type PackagedFunction, packageFunctions } from './bundle-size';
+import { type LatencyProxy, startLatencyProxy } from './latency-proxy';
+import type { Summary } from './stats';
+import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
+
+/**
+ * `npm run bench`: the switch's cost figures side by side, each beside its target. A measurement, not a
+ * test: a missed target is reported and the exit code stays 0; only a bench that cannot run exits 1.
+ *  1. zip size per function as `serverless package` builds it (Lambda download + unpack on cold start);
+ *  2. module load time per bundle, net of bare `node` (cold-start init before the handler runs);
+ *  3. a warm toggle through the real handler vs the bare GetWebACL + UpdateWebACL pair, with AWS-like
+ *     latency added by a proxy in front of moto (what the switch adds on top of WAF itself);
+ *  4. the AWS calls one toggle makes, by operation (each call is ~100 ms in WAF, ~10 ms in DynamoDB).
+ * Everything it starts (moto, the proxy) listens on 127.0.0.1 and is stopped before it exits.
+ */
+
+const TARGETS = { zipKb: 150, loadMs: 60, ratio: 1.3 };
+const RESULTS = join(__dirname, 'results', 'latest.json');
+const N = 25;
+const ROUNDS = 15;
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const spread = (s: Summary) => `median ${fmt(s.median)}, p90 ${fmt(s.p90)}`;
+const countsText = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, n]) => `${op}=${n}`)
+    .join(' ');
+
+function table(rows: Row[]): string {
+  const header = ['figure', 'value', 'target', 'met'];
+  const cells = rows.map((r) => [
+    r.figure,
+    r.value,
+    r.target,
+    r.met === null ? '-' : r.met ? 'met' : 'NOT MET',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+function renamed(definition: StackDefinition, stage: string): StackDefinition {
+  const from = `${definition.service}-${definition.stage}`;
+  const copy = JSON.parse(JSON.stringify(definition).replaceAll(from, `${definition.service}-${stage}`));
+  return { ...copy, stage };
+}
+
+/** Expected per change: one GetWebACL, one UpdateWebACL; per no-op: no write at all. */
+function changeOk(counts: Record<string, number>): boolean {
+  return counts.GetWebACL === 1 && counts.UpdateWebACL === 1;
+}
+
+function rowsFor(
+  bundles: PackagedFunction[],
+  load: LoadTime[],
+  timing: ToggleResult,
+  counts: CallCounts,
+): Row[] {
+  const rows: Row[] = [];
+  for (const b of bundles) {
+    const kb = b.zipBytes / 1024;
+    rows.push({
+      figure: `zip ${b.name}`,
+      value: `${kb.toFixed(1)} KB`,
+      target: `<= ${TARGETS.zipKb} KB`,
+      met: kb <= TARGETS.zipKb,
+    });
+  }
+  for (const l of load) {
+    rows.push({
+      figure: `module load ${l.name} (net)`,
+      value: fmt(l.netMedianMs),
+      target: `<= ${TARGETS.loadMs} ms`,
+      met: l.netMedianMs <= TARGETS.loadMs,
+    });
+  }
+  rows.push(
+    { figure: 'toggle via handler', value: spread(timing.handler.wall), target: '', met: null },
+    { figure: 'toggle via bare SDK pair', value: spread(timing.bare.wall), target: '', met: null },
+    {
+      figure: 'median handler / bare',
+      value: timing.ratio.toFixed(2),
+      target: `<= ${TARGETS.ratio}`,
+      met: timing.ratio <= TARGETS.ratio,
+    },
+    {
+      figure: 'calls: enable (change)',
+      value: countsText(counts.enable),
+      target: '1 GetWebACL, 1 UpdateWebACL',
+      met: changeOk(counts.enable),
+    },
+    {
+      figure: 'calls: disable (change)',
+      value: countsText(counts.disable),
+      target: '1 GetWebACL, 1 UpdateWebACL',
+      met: changeOk(counts.disable),
+    },
+    {
+      figure: 'calls: no-op (on twice)',
+      value: countsText(counts.noop),
+      target: 'no UpdateWebACL, no PutItem',
+      met: !counts.noop.UpdateWebACL && !counts.noop.PutItem,
+    },
+  );
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'waf-maintenance-bench-'));
+  let motoStarting: Promise<RunningMoto> | undefined;
+  let proxy: LatencyProxy | undefined;
+  const aborted = new AbortController();
+  const cleanup = async () => {
+    aborted.abort();
+    await proxy?.stop();
+    const moto = await motoStarting?.catch(() => undefined);
+    await moto?.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const started = Date.now();
+    console.log(`waf-maintenance bench: node ${process.version}, ${cpus().length} CPUs\n`);
+
+    // The framework commands and moto's start-up overlap; nothing is being timed yet.
+    console.log('packaging (serverless package --stage bench), resolving the stack, starting moto ...');
+    // allSettled, so a failure of one still lets cleanup find (and stop) moto once it is up.
+    motoStarting = startMoto({ maxLifetimeSeconds: 900 });
+    const settled = await Promise.allSettled([
+      packageFunctions(join(work, 'package'), aborted.signal),
+      loadStackDefinition('bench'),
+      motoStarting,
+    ]);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    const [bundles, definition, moto] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+      PackagedFunction[],
+      StackDefinition,
+      RunningMoto,
+    ];
+
+    console.log(`timing module load: ${ROUNDS} rounds of node -e 0 and each bundle, interleaved ...`);
+    const load = await measureLoadTimes(bundles, join(work, 'unzipped'), ROUNDS);
+
+    // Provisioning and minting go straight to moto; only the measured clients go through the proxy.
+    Object.assign(process.env, emulatorEnv(moto.url), {
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
+    const direct = { region: 'us-east-1', endpoint: moto.url };
+    const waf = new WAFV2Client(direct);
+    const dynamodb = new DynamoDBClient(direct);
+    const handlerStack: ProvisionedStack = await provisionStack(definition, { waf, dynamodb });
+    const bareStack = await provisionStack(renamed(definition, 'benchsdk'), { waf, dynamodb });
+    const { token } = await mintToken(
+      { tokens: new DynamoDbTokenRegistry(dynamodb, handlerStack.tableName), clock: systemClock },
+      { name: 'bench-operator', role: 'operator' },
+    );
+    waf.destroy();
+    dynamodb.destroy();
+
+    proxy = await startLatencyProxy(moto.url);
+    process.env.AWS_ENDPOINT_URL = proxy.url;
+    console.log(
+      `toggling: ${N} handler calls and ${N} bare SDK pairs, interleaved, via the latency proxy ...\n`,
+    );
+    const { timing, counts } = await runToggleBench({ proxy, handlerStack, bareStack, token, n: N });
+
+    const rows = rowsFor(bundles, load.functions, timing, counts);
+    console.log(table(rows));
+    console.log('\ndetail');
+    console.log(`  bare node -e 0: ${spread(load.bareNode)}`);
+    for (const l of load.functions) console.log(`  node -e require(${l.name}): ${spread(l.bundle)}`);
+    console.log(
+      `  handler toggle: in AWS (proxy) ${spread(timing.handler.inAws)}; outside AWS ${spread(timing.handler.outsideAws)}`,
+    );
+    console.log(
+      `  bare toggle:    in AWS (proxy) ${spread(timing.bare.inAws)}; outside AWS ${spread(timing.bare.outsideAws)}`,
+    );
+    console.log(
+      `  per call (median, delay included): ${Object.entries(timing.perOperationMs)
+        .map(([op, ms]) => `${op} ${fmt(ms)}`)
+        .join(', ')}`,
+    );
+    console.log(`  added latency: WAF 100 ms, DynamoDB 10 ms per call; moto at ${moto.url}`);
+
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(
+      RESULTS,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          node: process.version,
+          cpus: cpus().length,
+          targets: TARGETS,
+          bundles: bundles.map((b) => ({ name: b.name, zipBytes: b.zipBytes, zipKb: b.zipBytes / 1024 })),
+          loadTimes: { rounds: ROUNDS, bareNode: load.bareNode, functions: load.functions },
+          toggle: timing,
+          calls: counts,
+          rows,
+          durationMs: Date.now() - started,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`\nwritten to ${RESULTS} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);

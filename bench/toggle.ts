@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import {
+  GetWebACLCommand,
+  type RuleAction,
+  UpdateWebACLCommand,
+  type WAFV2Client,
+  type WebACL,
+} from '@aws-sdk/client-wafv2';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createClients } from '../src/adapters/aws/clients';
+import { toUpdateInput } from '../src/adapters/aws/waf-web-acl-store';
+import { parseWebAclArn, type WebAclRef } from '../src/adapters/aws/web-acl-arn';
+import type { LatencyProxy, ProxiedCall } from './latency-proxy';
+import { msSince, type Summary, summarize } from './stats';
+
+/**
+ * What the switch costs on top of the two WAF calls it cannot avoid. Side by side, interleaved:
+ *  A. the real POST /maintenance handler (middy, bearer auth against DynamoDB, zod, the use case, the
+ *     change record, GetWebACL + UpdateWebACL), invoked in-process with an HTTP API v2 event;
+ *  B. the bare minimum: GetWebACL then UpdateWebACL with the SDK, flipping the same rule on a twin stack.
+ * Both talk to moto through the latency proxy, so WAF costs what it costs in AWS (~100 ms a call).
+ * Every call is a real change (alternating on/off); warm containers only: cold start is bundle-size.ts.
+ */
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface ToggleSide {
+  wall: Summary;
+  /** Time the proxy saw for the side's calls (moto plus the added delay), per toggle. */
+  inAws: Summary;
+  /** wall - inAws per toggle: SDK (de)serialisation and signing, middy, zod, the use case, loopback. */
+  outsideAws: Summary;
+}
+
+export interface ToggleResult {
+  n: number;
+  handler: ToggleSide;
+  bare: ToggleSide;
+  ratio: number;
+  /** Median per-operation time the proxy saw during the handler's measured toggles. */
+  perOperationMs: Record<string, number>;
+}
+
+export interface CallCounts {
+  enable: Record<string, number>;
+  disable: Record<string, number>;
+  noop: Record<string, number>;
+}
+
+/** A realistic HTTP API (payload 2.0) event for POST /maintenance, as API Gateway hands it to Lambda. */
+export function setMaintenanceEvent(token: string, enabled: boolean): APIGatewayProxyEventV2 {
+  const body = JSON.stringify({ enabled });
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: 'POST /maintenance',
+    rawPath: '/maintenance',
+    rawQueryString: '',
+    headers: {
+      accept: '*/*',
+      authorization: `Bearer ${token}`,
+      'content-length': String(Buffer.byteLength(body)),
+      'content-type': 'application/json',
+      host: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
+      'user-agent': 'curl/8.5.0',
+      'x-amzn-trace-id': `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+      'x-forwarded-for': '203.0.113.10',
+      'x-forwarded-port': '443',
+      'x-forwarded-proto': 'https',
+    },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abcdef1234',
+      domainName: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abcdef1234',
+      http: {
+        method: 'POST',
+        path: '/maintenance',
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.10',
+        userAgent: 'curl/8.5.0',
+      },
+      requestId: randomUUID(),
+      routeKey: 'POST /maintenance',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'waf-maintenance-bench-setMaintenance',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:waf-maintenance-bench-setMaintenance',
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/waf-maintenance-bench-setMaintenance',
+    logStreamName: '2025/01/01/[$LATEST]bench',
+    getRemainingTimeInMillis: () => 28_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+const BLOCK: RuleAction = {
+  Block: {
+    CustomResponse: {
+      ResponseCode: 503,
+      CustomResponseBodyKey: 'maintenance-html',
+      ResponseHeaders: [
+        { Name: 'Retry-After', Value: '300' },
+        { Name: 'Cache-Control', Value: 'no-store' },
+      ],
+    },
+  },
+};
+
+/** B: the two calls any switch must make, and nothing else. */
+async function barePair(waf: WAFV2Client, ref: WebAclRef, enabled: boolean): Promise<void> {
+  const out = await waf.send(new GetWebACLCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }));
+  if (!out.WebACL || !out.LockToken) throw new Error('GetWebACL returned no ACL');
+  const acl: WebACL = {
+    ...out.WebACL,
+    Rules: (out.WebACL.Rules ?? []).map((rule) =>
+      rule.Name === 'maintenance-block' ? { ...rule, Action: enabled ? BLOCK : { Count: {} } } : rule,
+    ),
+  };
+  await waf.send(new UpdateWebACLCommand(toUpdateInput(ref, acl, out.LockToken)));
+}
+
+/** Calls the proxy logged while `fn` ran (after letting their `finish` events land). */
+async function observed(
+  proxy: LatencyProxy,
+  fn: () => Promise<void>,
+): Promise<{ ms: number; calls: ProxiedCall[] }> {
+  proxy.reset();
+  const start = process.hrtime.bigint();
+  await fn();
+  const ms = msSince(start);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { ms, calls: proxy.calls() };
+}
+
+function side(samples: Array<{ ms: number; calls: ProxiedCall[] }>): ToggleSide {
+  const inAws = samples.map((s) => s.calls.reduce((sum, c) => sum + c.ms, 0));
+  return {
+    wall: summarize(samples.map((s) => s.ms)),
+    inAws: summarize(inAws),
+    outsideAws: summarize(samples.map((s, i) => s.ms - (inAws[i] as number))),
+  };
+}
+
+export interface ToggleBenchInput {
+  proxy: LatencyProxy;
+  /** The handler's stack (ARN and table) and the bare pair's twin stack. */
+  handlerStack: { webAclArn: string; tableName: string };
+  bareStack: { webAclArn: string };
+  /** An operator token already in the handler stack's table. */
+  token: string;
+  n?: number;
+  warmup?: number;
+}
+
+/**
+ * Runs A and B interleaved (A, B, A, B, ...) after a warm-up of each, then counts the AWS calls of single
+ * warm toggles (enable, disable, and a no-op). process.env must already point AWS_ENDPOINT_URL at the
+ * proxy: the handler's clients, like the Lambda's, take the endpoint from the environment.
+ */
+export async function runToggleBench(
+  input: ToggleBenchInput,
+): Promise<{ timing: ToggleResult; counts: CallCounts }> {
+  const { proxy, handlerStack, token, n = 25, warmup = 3 } = input;
+  const env = {
+    ...process.env,
+    WEB_ACL_ARN: handlerStack.webAclArn,
+    TABLE_NAME: handlerStack.tableName,
+    AWS_REGION: 'us-east-1',
+  };
+  // The handler module builds its own deps at import; give it a valid environment first.
+  Object.assign(process.env, { WEB_ACL_ARN: env.WEB_ACL_ARN, TABLE_NAME: env.TABLE_NAME });
+  const { createHandler } = await import('../handlers/set-maintenance');
+  const { awsDeps } = await import('../handlers/lib/aws-deps');
+  const handler: Handler = createHandler(awsDeps(env));
+
+  let handlerOn = false;
+  const toggleHandler = async (enabled = !handlerOn) => {
+    const res = await handler(setMaintenanceEvent(token, enabled), lambdaContext());
+    if (res.statusCode !== 200) throw new Error(`handler answered ${res.statusCode}: ${res.body}`);
+    const body = JSON.parse(res.body ?? '{}') as { enabled?: boolean; changed?: boolean };
+    if (body.enabled !== enabled) throw new Error(`handler left enabled=${body.enabled}, wanted ${enabled}`);
+    const expectChange = enabled !== handlerOn;
+    if (body.changed !== expectChange) throw new Error(`handler said changed=${body.changed}`);
+    handlerOn = enabled;
+  };
+
+  const waf = createClients('us-east-1').waf;
+  const ref = parseWebAclArn(input.bareStack.webAclArn);
+  let bareOn = false;
+  const toggleBare = async () => {
+    await barePair(waf, ref, !bareOn);
+    bareOn = !bareOn;
+  };
+
+  try {
+    for (let i = 0; i < warmup; i++) {
+      await toggleHandler();
+      await toggleBare();
+    }
+    const a: Array<{ ms: number; calls: ProxiedCall[] }> = [];
+    const b: Array<{ ms: number; calls: ProxiedCall[] }> = [];
+    for (let i = 0; i < n; i++) {
+      a.push(await observed(proxy, () => toggleHandler()));
+      b.push(await observed(proxy, toggleBare));
+    }
+
+    const perOperation = new Map<string, number[]>();
+    for (const call of a.flatMap((s) => s.calls)) {
+      perOperation.set(call.operation, [...(perOperation.get(call.operation) ?? []), call.ms]);
+    }
+    const handlerSide = side(a);
+    const bareSide = side(b);
+    const timing: ToggleResult = {
+      n,
+      handler: handlerSide,
+      bare: bareSide,
+      ratio: handlerSide.wall.median / bareSide.wall.median,
+      perOperationMs: Object.fromEntries([...perOperation].map(([op, ms]) => [op, summarize(ms).median])),
+    };
+
+    // Single warm toggles, counted from a fresh proxy log each.
+    const countOf = async (enabled: boolean) => {
+      proxy.reset();
+      await toggleHandler(enabled);
+      return proxy.counts();
+    };
+    const enable = await countOf(true);
+    const noop = await countOf(true);
+    const disable = await countOf(false);
+    return { timing, counts: { enable, disable, noop } };
+  } finally {
+    waf.destroy();
+  }
+}
