@@ -78,11 +78,13 @@ export async function setMaintenanceMode(
   return retryOnConflict(deps, async () => {
     const { acl, lockToken } = await deps.webAcl.get();
     const current = readMaintenanceRule(acl);
-    const currentRecord = current.enabled ? await findChange(deps.changes, current.changeId) : null;
+    // The current record is only needed to carry its reason over (staying on without a new reason).
+    const keepsReason = input.enabled && current.enabled && input.reason === undefined;
+    const currentRecord = keepsReason ? await findChange(deps.changes, current.changeId) : null;
     const desired: DesiredMaintenance = {
       enabled: input.enabled,
       retryAfterSeconds: input.retryAfterSeconds ?? current.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
-      reason: input.reason ?? (input.enabled ? (currentRecord?.reason ?? null) : null),
+      reason: input.reason ?? currentRecord?.reason ?? null,
     };
 
     if (isAlreadyAsDesired(acl, desired)) {

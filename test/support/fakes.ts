@@ -105,6 +105,7 @@ export class InMemoryWebAcl implements WebAclStore {
 
 export class InMemoryChangeLog implements ChangeLog {
   readonly records = new Map<string, ChangeRecord>();
+  finds = 0;
 
   async record(change: ChangeRecord): Promise<void> {
     if (this.records.has(change.id)) throw new ConflictError(`duplicate change ${change.id}`);
@@ -112,6 +113,7 @@ export class InMemoryChangeLog implements ChangeLog {
   }
 
   async find(id: string): Promise<ChangeRecord | null> {
+    this.finds++;
     return this.records.get(id) ?? null;
   }
 }

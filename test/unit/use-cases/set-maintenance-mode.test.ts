@@ -114,6 +114,14 @@ describe('setMaintenanceMode', () => {
     });
   });
 
+  it('does not read the current change record when it has nothing to carry over', async () => {
+    const deps = makeDeps();
+    await setMaintenanceMode(deps, { enabled: true, reason: 'Migration', actor: 'a' });
+    await setMaintenanceMode(deps, { enabled: true, reason: 'New reason', actor: 'a' });
+    await setMaintenanceMode(deps, { enabled: false, actor: 'a' });
+    expect(deps.changes.finds).toBe(0);
+  });
+
   it('re-reads and retries after a lock conflict, recording the change once', async () => {
     const deps = makeDeps();
     deps.webAcl.conflictsBeforeWrite = 2;
