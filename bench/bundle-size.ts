@@ -1,9 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { frameworkEnv, ROOT } from '../scripts/local/stack-definition';
+import { packageStack } from '../scripts/local/package';
 import { median, type Summary, summarize } from './stats';
 
 /**
@@ -14,8 +13,6 @@ import { median, type Summary, summarize } from './stats';
  * Module load is the median of `node -e "require(bundle)"` minus the median of `node -e 0`, run
  * interleaved so that drift on the machine (thermal, other load) hits both sides alike. 1 KB = 1024 bytes.
  */
-
-const run = promisify(execFile);
 
 /** The variables every handler's module scope needs (config is parsed at cold start). */
 export const LOAD_ENV = {
@@ -41,14 +38,14 @@ export interface LoadTime {
 
 /** Runs `serverless package` for the `bench` stage into `outDir` and lists what it produced. */
 export async function packageFunctions(outDir: string, signal?: AbortSignal): Promise<PackagedFunction[]> {
-  const bin = join(ROOT, 'node_modules', '.bin', 'serverless');
-  await run(bin, ['package', '--stage', 'bench', '--package', outDir], {
-    cwd: ROOT,
-    env: frameworkEnv(),
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 180_000,
+  // From a shadow of the repository, so a running `npm start` keeps its .esbuild/ (see packageStack).
+  const packaged = await packageStack({
+    stage: 'bench',
+    outDir,
+    timeoutMs: 180_000,
     ...(signal ? { signal } : {}),
   });
+  if (packaged.code !== 0) throw new Error(`serverless package failed:\n${packaged.output}`);
   // The state file maps each function to its handler (`handlers/x.handler`), hence to the module to load.
   const state = JSON.parse(readFileSync(join(outDir, 'serverless-state.json'), 'utf8')) as {
     service: { functions: Record<string, { handler: string }> };

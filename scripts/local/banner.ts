@@ -1,0 +1,47 @@
+import type { Role } from '../../src/domain/roles';
+
+export interface ReadyStack {
+  stage: string;
+  apiUrl: string;
+  emulatorUrl: string;
+  emulatorStartedHere: boolean;
+  webAclArn: string;
+  tokens: Record<Role, string>;
+}
+
+/**
+ * What `npm start` prints once the API answers: where it is, the tokens (shown this once), and how to
+ * use them. Tests read the `API`, `Admin token` and `Operator token` lines, so keep their shape.
+ */
+export function readyBanner(stack: ReadyStack): string {
+  const { apiUrl, tokens } = stack;
+  const auth = `-H "Authorization: Bearer ${tokens.operator}"`;
+  const post = (body: string) =>
+    `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '${body}' ${apiUrl}/maintenance`;
+  const emulator = `${stack.emulatorUrl} (${stack.emulatorStartedHere ? 'moto server, started here' : 'AWS_ENDPOINT_URL'})`;
+  return [
+    '',
+    `waf-maintenance local stack is ready (stage ${stack.stage})`,
+    '',
+    `  API             ${apiUrl}`,
+    `  Emulator        ${emulator}`,
+    `  Web ACL         ${stack.webAclArn}`,
+    `  Admin token     ${tokens.admin}`,
+    `  Operator token  ${tokens.operator}`,
+    '',
+    'Tokens are minted afresh on every start and shown only here.',
+    '',
+    'Try it:',
+    `  curl -s ${auth} ${apiUrl}/maintenance`,
+    `  ${post('{"enabled":true,"retryAfterSeconds":1800,"reason":"Database upgrade"}')}`,
+    `  ${post('{"enabled":false}')}`,
+    '',
+    'Or with the CLI:',
+    `  export MAINTENANCE_API_URL=${apiUrl}`,
+    `  export MAINTENANCE_TOKEN=${tokens.operator}`,
+    '  npx maintenance status',
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}

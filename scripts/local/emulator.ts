@@ -1,0 +1,33 @@
+import { MotoMissingError, motoInstalled, startMoto } from './moto';
+import { portInUse } from './ports';
+
+export interface Emulator {
+  url: string;
+  /** True when moto server was started here (and so is stopped here). */
+  startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The emulator the local stack talks to: the one at `AWS_ENDPOINT_URL` when given, else a moto server
+ * started on 127.0.0.1:`motoPort`, which `stop()` ends.
+ *
+ * @example
+ * const emulator = await useEmulator({ endpointUrl: process.env.AWS_ENDPOINT_URL, motoPort: 4566 });
+ */
+export async function useEmulator(options: {
+  endpointUrl: string | undefined;
+  motoPort: number;
+}): Promise<Emulator> {
+  if (options.endpointUrl) {
+    return { url: options.endpointUrl, startedHere: false, stop: async () => {} };
+  }
+  if (!motoInstalled()) throw new MotoMissingError();
+  if (await portInUse(options.motoPort)) {
+    throw new Error(
+      `Port ${options.motoPort} is already in use. Set MOTO_PORT to a free port, or AWS_ENDPOINT_URL to use an emulator that is already running.`,
+    );
+  }
+  const moto = await startMoto({ port: options.motoPort });
+  return { url: moto.url, startedHere: true, stop: () => moto.stop() };
+}

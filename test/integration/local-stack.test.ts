@@ -1,0 +1,248 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetWebACLCommand, ListWebACLsCommand, WAFV2Client, type WebACL } from '@aws-sdk/client-wafv2';
+import { freePort } from '../../scripts/local/moto';
+import { ROOT } from '../../scripts/local/stack-definition';
+
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 20_000;
+const STAGE = 'localtest';
+
+interface Started {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npm start` as the package script runs it (tsx), in its own process group so afterAll can end all of it. */
+function startScript(env: NodeJS.ProcessEnv, args: string[] = []): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => ({ stdout, stderr }), exit };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Waits (bounded) until the banner is printed, failing early, with the script's output, if it exits. */
+async function waitForBanner(started: Started): Promise<{ apiUrl: string; admin: string; operator: string }> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const { stdout, stderr } = started.output();
+    const apiUrl = /^\s+API\s+(http:\/\/\S+)$/m.exec(stdout)?.[1];
+    const admin = /^\s+Admin token\s+(wmt_\S+)$/m.exec(stdout)?.[1];
+    const operator = /^\s+Operator token\s+(wmt_\S+)$/m.exec(stdout)?.[1];
+    if (apiUrl && admin && operator) return { apiUrl, admin, operator };
+    if (started.child.exitCode !== null) {
+      throw new Error(`npm start exited with ${started.child.exitCode}:\n${stdout}\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { stdout, stderr } = started.output();
+  throw new Error(`npm start printed no banner within ${READY_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`);
+}
+
+/** Whatever happened, nothing of the script's process group (moto, serverless-offline) outlives the test. */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-(child.pid as number), 'SIGKILL');
+  } catch {
+    // the group is gone already: the script stopped all it started
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A copy of this worker's environment that makes the script start its own moto on `motoPort`. */
+function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.AWS_ENDPOINT_URL;
+  delete env.MAINTENANCE_STAGE;
+  return env;
+}
+
+describe('npm start (the local stack)', () => {
+  let started: Started | undefined;
+  let motoPort: number;
+  let api: { apiUrl: string; admin: string; operator: string };
+  let waf: WAFV2Client;
+
+  async function webAcl(): Promise<{ acl: WebACL; lockToken: string | undefined }> {
+    const list = await waf.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
+    const summary = list.WebACLs?.find((a) => a.Name === `waf-maintenance-${STAGE}`);
+    const out = await waf.send(
+      new GetWebACLCommand({ Scope: 'CLOUDFRONT', Name: summary?.Name, Id: summary?.Id }),
+    );
+    return { acl: out.WebACL as WebACL, lockToken: out.LockToken };
+  }
+
+  function post(body: unknown, token?: string): Promise<Response> {
+    return fetch(`${api.apiUrl}/maintenance`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  }
+
+  beforeAll(async () => {
+    motoPort = await freePort();
+    const httpPort = await freePort();
+    started = startScript(scriptEnv({ PORT: String(httpPort), MOTO_PORT: String(motoPort) }), [
+      '--stage',
+      STAGE,
+    ]);
+    api = await waitForBanner(started);
+    waf = new WAFV2Client({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${motoPort}`,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+  }, READY_TIMEOUT_MS + 10_000);
+
+  afterAll(async () => {
+    if (!started) return;
+    const { child, exit } = started;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await withTimeout(exit, STOP_TIMEOUT_MS, 'stopping npm start').catch(() => undefined);
+    }
+    killGroup(child);
+  }, STOP_TIMEOUT_MS + 5_000);
+
+  it('serves the API on 127.0.0.1 without a stage prefix, with fresh tokens', () => {
+    expect(api.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(api.admin).not.toEqual(api.operator);
+  });
+
+  it('answers GET /maintenance with maintenance off', async () => {
+    const res = await fetch(`${api.apiUrl}/maintenance`, {
+      headers: { authorization: `Bearer ${api.operator}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ enabled: false, action: 'COUNT' });
+  });
+
+  it('refuses a POST without a token with 401 and leaves the web ACL as it was', async () => {
+    const before = await webAcl();
+
+    const res = await post({ enabled: true });
+
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 401 });
+    expect(await webAcl()).toEqual(before);
+  });
+
+  it('turns maintenance on: the rule blocks with a 503 and Retry-After in the emulator', async () => {
+    const res = await post(
+      { enabled: true, retryAfterSeconds: 1800, reason: 'Database upgrade' },
+      api.operator,
+    );
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ enabled: true, action: 'BLOCK', changed: true });
+    const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
+    expect(rule?.Action?.Block?.CustomResponse?.ResponseCode).toBe(503);
+    expect(rule?.Action?.Block?.CustomResponse?.ResponseHeaders).toContainEqual({
+      Name: 'Retry-After',
+      Value: '1800',
+    });
+  });
+
+  it('turns maintenance off: the rule counts again', async () => {
+    const res = await post({ enabled: false }, api.operator);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ enabled: false, changed: true });
+    const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
+    expect(rule?.Action).toEqual({ Count: {} });
+  });
+
+  it('answers an unknown route with a problem+json 404', async () => {
+    const res = await fetch(`${api.apiUrl}/no-such-route`, {
+      headers: { authorization: `Bearer ${api.admin}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 404 });
+  });
+
+  it('stops everything it started on SIGTERM and exits 0', async () => {
+    const child = started?.child as ChildProcess;
+    expect(await accepts(motoPort)).toBe(true);
+
+    child.kill('SIGTERM');
+    const exit = await withTimeout(started?.exit as Started['exit'], STOP_TIMEOUT_MS, 'stopping npm start');
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await accepts(motoPort)).toBe(false);
+    expect(await accepts(Number(new URL(api.apiUrl).port))).toBe(false);
+  });
+});
+
+describe('npm start without moto server installed', () => {
+  let bin: string;
+
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'no-moto-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+  });
+
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  it('exits non-zero and says how to install it', async () => {
+    const started = startScript(scriptEnv({ PATH: bin, MOTO_PORT: String(await freePort()) }));
+
+    const exit = await withTimeout(started.exit, 30_000, 'npm start without moto').finally(() =>
+      killGroup(started.child),
+    );
+
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
+    expect(started.output().stderr).toContain('pip install "moto[server]"');
+  });
+});

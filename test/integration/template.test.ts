@@ -1,0 +1,175 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PackageResult, packageStack } from '../../scripts/local/package';
+import { MAINTENANCE_PREFIX } from '../../src/domain/maintenance-rules';
+
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  Properties: Json;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const COMMAND_TIMEOUT_MS = 120_000;
+
+function lint(template: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    execFile('cfn-lint', ['-t', template], { timeout: COMMAND_TIMEOUT_MS }, (error, stdout, stderr) => {
+      const code = error ? (error as { code?: unknown }).code : 0;
+      if (typeof code !== 'number') return reject(error);
+      resolve({ code, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+function getAttId(value: unknown): string | undefined {
+  const getAtt = (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+  return getAtt?.[1] === 'Arn' ? getAtt[0] : undefined;
+}
+
+function ipSetReferences(statement: unknown): unknown[] {
+  if (Array.isArray(statement)) return statement.flatMap(ipSetReferences);
+  if (statement === null || typeof statement !== 'object') return [];
+  return Object.entries(statement).flatMap(([key, value]) =>
+    key === 'IPSetReferenceStatement' ? [(value as Json).Arn] : ipSetReferences(value),
+  );
+}
+
+describe('the packaged CloudFormation template', () => {
+  let out: string;
+  let packaged: PackageResult;
+  let resources: Record<string, Resource>;
+
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const functions = () => Object.fromEntries(ofType('AWS::Lambda::Function'));
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'waf-maintenance-package-'));
+    // In a shadow of the repository: packaging deletes .esbuild/, where a running `npm start` loads from.
+    packaged = await packageStack({ stage: 'citest', outDir: out, timeoutMs: COMMAND_TIMEOUT_MS });
+    const template = join(out, 'cloudformation-template-update-stack.json');
+    resources = existsSync(template) ? JSON.parse(readFileSync(template, 'utf8')).Resources : {};
+  }, COMMAND_TIMEOUT_MS + 10_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('packages offline, one zip per function', () => {
+    expect(packaged).toMatchObject({ code: 0 });
+    const names = Object.values(functions()).map((f) => String(f.Properties.FunctionName));
+    expect(names.sort()).toEqual(
+      ['getMaintenance', 'notFound', 'setMaintenance'].map((f) => `waf-maintenance-citest-${f}`),
+    );
+    for (const name of ['getMaintenance', 'setMaintenance', 'notFound']) {
+      const zip = join(out, `${name}.zip`);
+      expect(existsSync(zip) && statSync(zip).size).toBeGreaterThan(1000);
+    }
+  });
+
+  it(
+    'passes cfn-lint without errors',
+    async () => {
+      const result = await lint(join(out, 'cloudformation-template-update-stack.json'));
+
+      // cfn-lint's exit code is a bitmask: 2 errors, 4 warnings (osls emits W3005), 8 informational.
+      expect({ errors: result.code & 2, output: result.output }).toEqual({
+        errors: 0,
+        output: result.output,
+      });
+      expect(result.output).not.toMatch(/^E\d+/m);
+    },
+    COMMAND_TIMEOUT_MS,
+  );
+
+  it('runs every function on nodejs22.x', () => {
+    const runtimes = Object.values(functions()).map((f) => f.Properties.Runtime);
+    expect(runtimes).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
+  });
+
+  it('has one CloudFront web ACL that allows by default', () => {
+    const acls = ofType('AWS::WAFv2::WebACL');
+    expect(acls).toHaveLength(1);
+    expect(acls[0]?.[1].Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+  });
+
+  it('gives the maintenance rules the lowest priorities, in Count, letting both bypass sets through', () => {
+    const rules = (ofType('AWS::WAFv2::WebACL')[0]?.[1].Properties.Rules ?? []) as Json[];
+    const byPriority = [...rules].sort((a, b) => Number(a.Priority) - Number(b.Priority));
+    const maintenance = rules.filter((r) => String(r.Name).startsWith(MAINTENANCE_PREFIX));
+
+    expect(maintenance.length).toBeGreaterThan(0);
+    expect(byPriority.slice(0, maintenance.length)).toEqual(maintenance);
+    for (const rule of maintenance) {
+      expect(rule.Action).toEqual({ Count: {} });
+      const ipSets = ipSetReferences(rule.Statement).map((arn) => resources[getAttId(arn) ?? '']);
+      expect(ipSets.map((set) => set?.Type)).toEqual(['AWS::WAFv2::IPSet', 'AWS::WAFv2::IPSet']);
+      expect(ipSets.map((set) => set?.Properties.IPAddressVersion).sort()).toEqual(['IPV4', 'IPV6']);
+      expect(ipSets.map((set) => set?.Properties.Scope)).toEqual(['CLOUDFRONT', 'CLOUDFRONT']);
+    }
+  });
+
+  describe('least privilege', () => {
+    const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+    const expected: Record<string, string[]> = {
+      getMaintenance: ['wafv2:GetWebACL', 'dynamodb:GetItem', ...logs],
+      setMaintenance: [
+        'wafv2:GetWebACL',
+        'wafv2:UpdateWebACL',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        ...logs,
+      ],
+      notFound: logs,
+    };
+
+    function statementsOf(functionName: string): Statement[] {
+      const fn = Object.values(functions()).find((f) =>
+        String(f.Properties.FunctionName).endsWith(`-${functionName}`),
+      );
+      const role = resources[getAttId(fn?.Properties.Role) ?? ''];
+      expect(role?.Type).toBe('AWS::IAM::Role');
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      const policies = (role?.Properties.Policies ?? []) as Array<{
+        PolicyDocument: { Statement: Statement[] };
+      }>;
+      return policies.flatMap((p) => p.PolicyDocument.Statement);
+    }
+
+    it('gives each function a role of its own', () => {
+      const roles = Object.values(functions()).map((f) => getAttId(f.Properties.Role));
+      expect(new Set(roles).size).toBe(roles.length);
+      expect(ofType('AWS::IAM::Role')).toHaveLength(roles.length);
+    });
+
+    it.each(Object.keys(expected))('grants %s only the actions it calls', (name) => {
+      const actions = statementsOf(name).flatMap((s) => [s.Action].flat());
+      expect([...new Set(actions)].sort()).toEqual([...(expected[name] ?? [])].sort());
+    });
+
+    it.each(Object.keys(expected))('grants %s nothing on * and only Allow', (name) => {
+      for (const statement of statementsOf(name)) {
+        expect(statement.Effect).toBe('Allow');
+        for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+        for (const resource of [statement.Resource].flat()) expect(resource).not.toEqual('*');
+      }
+    });
+
+    it.each(Object.keys(expected))('lets %s write to its own log group only', (name) => {
+      const logResources = statementsOf(name)
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')))
+        .flatMap((s) => [s.Resource].flat());
+      expect(logResources).toEqual([
+        {
+          'Fn::Sub': expect.stringMatching(
+            new RegExp(`:log-group:/aws/lambda/waf-maintenance-citest-${name}:\\*$`),
+          ),
+        },
+      ]);
+    });
+  });
+});
