@@ -14,8 +14,11 @@ export const MAINTENANCE_BODY_KEY = 'maintenance-html';
 /**
  * The maintenance rule carries a label naming the change record that set it. The label is written in the
  * same UpdateWebACL as the action, so the ACL and its "who/why" can never disagree, however writers race.
+ * WAF's label rules (moto checks none of them): `[0-9A-Za-z_\-:]`, at most 5 namespaces, each part at most
+ * 128 characters, and none of the reserved words aws, waf, managed, rulegroup, webacl, regexpatternset,
+ * ipset (WAFv2 API reference, Rule.RuleLabels).
  */
-export const CHANGE_LABEL_PREFIX = 'waf-maintenance:change:';
+export const CHANGE_LABEL_PREFIX = 'maintenance-switch:change:';
 
 export interface MaintenanceRuleState {
   enabled: boolean;

@@ -88,7 +88,7 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
               },
             },
           },
-          RuleLabels: [{ Name: 'waf-maintenance:change:c1' }],
+          RuleLabels: [{ Name: 'maintenance-switch:change:c1' }],
         },
         acl.Rules?.[1] as NonNullable<typeof acl.Rules>[number],
       ] as UpdateWebACLCommandInput['Rules'],

@@ -52,6 +52,19 @@ describe('maintenance rules', () => {
     expect(bodiesAfter?.['teapot-json']).toEqual(bodiesBefore?.['teapot-json']);
   });
 
+  it('writes a change label that WAF accepts, though moto would take anything', () => {
+    const label =
+      applyMaintenance(aWebAcl(), on, '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0').Rules?.[0]?.RuleLabels?.[0]
+        ?.Name ?? '';
+    const parts = label.split(':');
+    const reserved = ['aws', 'waf', 'managed', 'rulegroup', 'webacl', 'regexpatternset', 'ipset'];
+    expect(label).toMatch(/^[0-9A-Za-z_\-:]+$/);
+    expect(parts.length).toBeLessThanOrEqual(6);
+    expect(parts.every((part) => part.length >= 1 && part.length <= 128 && !reserved.includes(part))).toBe(
+      true,
+    );
+  });
+
   it('does not mutate the ACL it was given', () => {
     const before = aWebAcl();
     const copy = structuredClone(before);
