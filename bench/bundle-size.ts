@@ -18,6 +18,10 @@ import { median, type Summary, summarize } from './stats';
 export const LOAD_ENV = {
   WEB_ACL_ARN: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/00000000-0000-0000-0000-000000000000',
   TABLE_NAME: 'x',
+  BYPASS_IPV4_ARN:
+    'arn:aws:wafv2:us-east-1:123456789012:global/ipset/v4/00000000-0000-0000-0000-000000000004',
+  BYPASS_IPV6_ARN:
+    'arn:aws:wafv2:us-east-1:123456789012:global/ipset/v6/00000000-0000-0000-0000-000000000006',
   AWS_REGION: 'us-east-1',
 };
 

@@ -162,7 +162,7 @@ function side(samples: Array<{ ms: number; calls: ProxiedCall[] }>): ToggleSide 
 export interface ToggleBenchInput {
   proxy: LatencyProxy;
   /** The handler's stack (ARN and table) and the bare pair's twin stack. */
-  handlerStack: { webAclArn: string; tableName: string };
+  handlerStack: { webAclArn: string; tableName: string; ipSetArns: { ipv4: string; ipv6: string } };
   bareStack: { webAclArn: string };
   /** An operator token already in the handler stack's table. */
   token: string;
@@ -183,10 +183,12 @@ export async function runToggleBench(
     ...process.env,
     WEB_ACL_ARN: handlerStack.webAclArn,
     TABLE_NAME: handlerStack.tableName,
+    BYPASS_IPV4_ARN: handlerStack.ipSetArns.ipv4,
+    BYPASS_IPV6_ARN: handlerStack.ipSetArns.ipv6,
     AWS_REGION: 'us-east-1',
   };
   // The handler module builds its own deps at import; give it a valid environment first.
-  Object.assign(process.env, { WEB_ACL_ARN: env.WEB_ACL_ARN, TABLE_NAME: env.TABLE_NAME });
+  Object.assign(process.env, env);
   const { createHandler } = await import('../handlers/set-maintenance');
   const { awsDeps } = await import('../handlers/lib/aws-deps');
   const handler: Handler = createHandler(awsDeps(env));

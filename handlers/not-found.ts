@@ -6,6 +6,7 @@ import { toProblem } from './lib/problem';
 /** The methods each known path answers; anything else on them is 405, any other path 404. */
 export const ROUTES: Record<string, string[]> = {
   '/maintenance': ['GET', 'POST'],
+  '/maintenance/bypass': ['GET', 'POST'],
 };
 
 /** The `$default` route: unknown paths and methods get problem+json instead of the gateway's own 404. */

@@ -11,7 +11,7 @@ export const setMaintenanceBody = z.strictObject({
 });
 
 /** POST /maintenance (operator): turn maintenance on or off; `changed: false` when it already was. */
-export function createHandler(deps: Deps) {
+export function createHandler(deps: Pick<Deps, 'webAcl' | 'changes' | 'tokens' | 'clock' | 'policy'>) {
   return httpRoute(
     { role: 'operator', tokens: deps.tokens, body: setMaintenanceBody },
     async ({ body, principal }) => {

@@ -12,7 +12,7 @@ import { emulatorEnv, freePort } from './local/moto';
 import { OfflineServer } from './local/offline';
 import { resolveStartOptions, type StartOptions, UsageError } from './local/options';
 import { portInUse } from './local/ports';
-import { provisionStack } from './local/provision';
+import { provisionStack, resolveParams } from './local/provision';
 import { loadStackDefinition } from './local/stack-definition';
 import { firstSignal, Interrupted, Teardown } from './local/teardown';
 import { mintLocalTokens } from './local/tokens';
@@ -39,7 +39,8 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
   Object.assign(process.env, env);
 
   console.log(`Provisioning stage ${options.stage} from serverless.yml...`);
-  const stack = await teardown.step(loadStackDefinition(options.stage).then((d) => provisionStack(d)));
+  const definition = await teardown.step(loadStackDefinition(options.stage));
+  const stack = await teardown.step(provisionStack(definition));
   const tokens = await teardown.step(mintLocalTokens(stack.tableName));
 
   // SLACK_SIGNING_SECRET: the contract makes it the local stack's Slack signing secret when set.
@@ -50,7 +51,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
     stage: options.stage,
     httpPort: options.httpPort,
     lambdaPort: await freePort(),
-    webAclArn: stack.webAclArn,
+    params: resolveParams(definition, stack),
     env,
   });
   teardown.add(() => offline.stop());

@@ -5,6 +5,8 @@ const nonEmpty = () => z.string().check(z.minLength(1, 'is empty'));
 const schema = z.object({
   WEB_ACL_ARN: nonEmpty(),
   TABLE_NAME: nonEmpty(),
+  BYPASS_IPV4_ARN: nonEmpty(),
+  BYPASS_IPV6_ARN: nonEmpty(),
   AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
 });
 
@@ -15,7 +17,7 @@ export type Config = z.infer<typeof schema>;
  * rather than one per deploy.
  *
  * @example
- * const config = loadConfig(); // throws "Invalid configuration: WEB_ACL_ARN is required; TABLE_NAME is required"
+ * const config = loadConfig(); // throws "Invalid configuration: WEB_ACL_ARN is required; TABLE_NAME is required; ..."
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);

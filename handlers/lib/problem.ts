@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type ErrorCode, ValidationError } from '../../src/domain/errors';
+import { DomainError, type ErrorCode, PartialChangeError, ValidationError } from '../../src/domain/errors';
 import { HttpError } from './http-errors';
 
 /** The one map from the core's error codes to HTTP (RFC 9457 problem details). */
@@ -12,6 +12,7 @@ const BY_CODE: Record<ErrorCode, { status: number; title: string }> = {
   throttled: { status: 502, title: 'AWS is throttling' },
   upstream: { status: 502, title: 'AWS failed' },
   misconfigured: { status: 502, title: 'Deployment is misconfigured' },
+  'partial-change': { status: 502, title: 'Change only partly applied' },
 };
 
 export const PROBLEM_TYPE_BASE = 'urn:waf-maintenance:problem:';
@@ -43,7 +44,12 @@ export function toProblem(error: unknown): APIGatewayProxyStructuredResultV2 {
   }
   if (error instanceof DomainError) {
     const { status, title } = BY_CODE[error.code];
-    const extra = error instanceof ValidationError ? { errors: error.errors } : {};
+    const extra =
+      error instanceof ValidationError
+        ? { errors: error.errors }
+        : error instanceof PartialChangeError
+          ? { applied: error.applied }
+          : {};
     const headers: Record<string, string> =
       error.code === 'unauthenticated' ? { 'www-authenticate': 'Bearer realm="waf-maintenance"' } : {};
     if (status >= 500)

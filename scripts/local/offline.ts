@@ -8,8 +8,8 @@ export interface OfflineOptions {
   httpPort: number;
   /** serverless-offline's Lambda invoke endpoint; a free port, so two stacks can run side by side. */
   lambdaPort: number;
-  /** Stands in for serverless.yml's `!GetAtt MaintenanceWebAcl.Arn`, which serverless-offline cannot resolve. */
-  webAclArn: string;
+  /** Stand in for serverless.yml's `params.default` `!GetAtt`s, which serverless-offline cannot resolve. */
+  params: Record<string, string>;
   env: Record<string, string>;
 }
 
@@ -52,7 +52,7 @@ export class OfflineServer {
       '--lambdaPort',
       String(options.lambdaPort),
       // No --websocketPort/--albPort: those servers only start for websocket/alb events, and there are none.
-      `--param=webAclArn=${options.webAclArn}`,
+      ...Object.entries(options.params).map(([name, value]) => `--param=${name}=${value}`),
     ];
     // Run by this Node rather than the script's `#!/usr/bin/env node`: the same runtime whatever PATH holds.
     this.child = spawn(process.execPath, [bin, ...args], {

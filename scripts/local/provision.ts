@@ -152,3 +152,20 @@ export async function provisionStack(
     attributes,
   };
 }
+
+/**
+ * The stage parameters serverless-offline needs spelled out (`--param=name=value`): it cannot resolve the
+ * `!GetAtt`s that `params.default` holds for the deployed stack, so they are resolved here against what
+ * was provisioned.
+ *
+ * @example
+ * resolveParams(definition, stack) // { webAclArn: 'arn:aws:wafv2:...', bypassIpv4Arn: '...', ... }
+ */
+export function resolveParams(definition: StackDefinition, stack: ProvisionedStack): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(definition.params).map(([name, value]) => [
+      name,
+      String(resolveIntrinsics(value, stack.attributes)),
+    ]),
+  );
+}

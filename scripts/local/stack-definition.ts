@@ -17,6 +17,8 @@ export interface StackDefinition {
   stage: string;
   resources: Record<string, CfnResource>;
   environment: Record<string, CfnValue>;
+  /** `params.default` of serverless.yml: what the Lambdas' environment is built from. */
+  params: Record<string, CfnValue>;
 }
 
 /** Environment for framework commands: offline, quiet, no telemetry. */
@@ -41,5 +43,6 @@ export async function loadStackDefinition(stage: string): Promise<StackDefinitio
     stage: config.provider.stage,
     resources: config.resources?.Resources ?? {},
     environment: config.provider.environment ?? {},
+    params: config.params?.default ?? {},
   };
 }

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'throttled'
   | 'stale-lock'
   | 'upstream'
-  | 'misconfigured';
+  | 'misconfigured'
+  | 'partial-change';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -84,6 +85,19 @@ export class UpstreamError extends DomainError {
 export class MisconfiguredError extends DomainError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('misconfigured', message, options);
+  }
+}
+
+/**
+ * A change spanning two resources failed half-way and could not be undone: the only honest answer is to
+ * say exactly what was applied, so the caller can finish or revert it.
+ */
+export class PartialChangeError extends DomainError {
+  readonly applied: Record<string, unknown>;
+
+  constructor(message: string, applied: Record<string, unknown>, options?: { cause?: unknown }) {
+    super('partial-change', message, options);
+    this.applied = applied;
   }
 }
 

@@ -134,12 +134,22 @@ describe('local provisioning, the deployed template and the core agree', () => {
 
     const [tableId, table] = resourceOfType(definition, 'AWS::DynamoDB::Table');
     const [aclId] = resourceOfType(definition, 'AWS::WAFv2::WebACL');
+    const ipSetIds = Object.entries(definition.resources)
+      .filter(([, r]) => r.Type === 'AWS::WAFv2::IPSet')
+      .map(([id, r]) => [r.Properties?.IPAddressVersion, id]);
+    const ipSetId = Object.fromEntries(ipSetIds) as Record<string, string>;
     expect(definition.environment).toMatchObject({
       TABLE_NAME: table.TableName,
       WEB_ACL_ARN: { 'Fn::GetAtt': [aclId, 'Arn'] },
+      BYPASS_IPV4_ARN: { 'Fn::GetAtt': [ipSetId.IPV4, 'Arn'] },
+      BYPASS_IPV6_ARN: { 'Fn::GetAtt': [ipSetId.IPV6, 'Arn'] },
     });
     const resolved = resolveIntrinsics(definition.environment, stack.attributes) as Record<string, string>;
-    expect(loadConfig(resolved)).toMatchObject({ WEB_ACL_ARN: stack.webAclArn });
+    expect(loadConfig(resolved)).toMatchObject({
+      WEB_ACL_ARN: stack.webAclArn,
+      BYPASS_IPV4_ARN: stack.ipSetArns.ipv4,
+      BYPASS_IPV6_ARN: stack.ipSetArns.ipv6,
+    });
     expect(stack.attributes[tableId]?.Ref).toBe(stack.tableName);
   });
 });

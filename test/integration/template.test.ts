@@ -41,6 +41,8 @@ function ipSetReferences(statement: unknown): unknown[] {
   );
 }
 
+const FUNCTIONS = ['getMaintenance', 'setMaintenance', 'getBypass', 'updateBypass', 'notFound'];
+
 describe('the packaged CloudFormation template', () => {
   let out: string;
   let packaged: PackageResult;
@@ -62,10 +64,8 @@ describe('the packaged CloudFormation template', () => {
   it('packages offline, one zip per function', () => {
     expect(packaged).toMatchObject({ code: 0 });
     const names = Object.values(functions()).map((f) => String(f.Properties.FunctionName));
-    expect(names.sort()).toEqual(
-      ['getMaintenance', 'notFound', 'setMaintenance'].map((f) => `waf-maintenance-citest-${f}`),
-    );
-    for (const name of ['getMaintenance', 'setMaintenance', 'notFound']) {
+    expect(names.sort()).toEqual(FUNCTIONS.map((f) => `waf-maintenance-citest-${f}`).sort());
+    for (const name of FUNCTIONS) {
       const zip = join(out, `${name}.zip`);
       expect(existsSync(zip) && statSync(zip).size).toBeGreaterThan(1000);
     }
@@ -88,7 +88,7 @@ describe('the packaged CloudFormation template', () => {
 
   it('runs every function on nodejs22.x', () => {
     const runtimes = Object.values(functions()).map((f) => f.Properties.Runtime);
-    expect(runtimes).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
+    expect(runtimes).toEqual(FUNCTIONS.map(() => 'nodejs22.x'));
   });
 
   it('has one CloudFront web ACL that allows by default', () => {
@@ -124,6 +124,8 @@ describe('the packaged CloudFormation template', () => {
         'dynamodb:PutItem',
         ...logs,
       ],
+      getBypass: ['wafv2:GetIPSet', 'dynamodb:GetItem', ...logs],
+      updateBypass: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'dynamodb:GetItem', ...logs],
       notFound: logs,
     };
 

@@ -1,8 +1,10 @@
 import type { WebACL } from '@aws-sdk/client-wafv2';
 import { hashToken } from '../../src/domain/api-token';
+import type { IpVersion } from '../../src/domain/cidr';
 import { ConflictError, StaleLockError } from '../../src/domain/errors';
 import type { ChangeRecord } from '../../src/domain/maintenance-status';
 import type { Role } from '../../src/domain/roles';
+import type { BypassSetStore, IpSetSnapshot } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import type { Clock } from '../../src/ports/clock';
 import type { TokenRecord, TokenRegistry } from '../../src/ports/token-registry';
@@ -176,3 +178,40 @@ export class FakeClock implements Clock {
 /** Well-formed tokens for tests: `wmt_` and 43 base64url characters. */
 export const OPERATOR_TOKEN = `wmt_${'o'.repeat(43)}`;
 export const ADMIN_TOKEN = `wmt_${'a'.repeat(43)}`;
+
+/**
+ * Both bypass sets in memory, with WAF's lock-token semantics per set. `failWrites[version]` makes the
+ * next writes of that set throw the given error (once per entry).
+ */
+export class InMemoryBypassSets implements BypassSetStore {
+  readonly sets: Record<IpVersion, { addresses: string[]; lockToken: string; description: string }> = {
+    4: { addresses: [], lockToken: 'v4-0', description: 'IPv4 bypass' },
+    6: { addresses: [], lockToken: 'v6-0', description: 'IPv6 bypass' },
+  };
+  readonly failWrites: Record<IpVersion, Error[]> = { 4: [], 6: [] };
+  writes: Array<{ version: IpVersion; addresses: string[] }> = [];
+  reads = 0;
+  private version = 0;
+
+  async get(version: IpVersion): Promise<IpSetSnapshot> {
+    this.reads++;
+    const set = this.sets[version];
+    return { version, addresses: [...set.addresses], lockToken: set.lockToken, description: set.description };
+  }
+
+  async put(snapshot: IpSetSnapshot, addresses: string[]): Promise<void> {
+    const failure = this.failWrites[snapshot.version].shift();
+    if (failure) throw failure;
+    const set = this.sets[snapshot.version];
+    if (snapshot.lockToken !== set.lockToken) throw new StaleLockError();
+    set.addresses = [...addresses];
+    set.lockToken = `v${snapshot.version}-${++this.version}`;
+    this.writes.push({ version: snapshot.version, addresses: [...addresses] });
+  }
+
+  /** Someone else writes the set (a console user, another Lambda): the lock token moves on. */
+  externalWrite(version: IpVersion, addresses: string[]): void {
+    this.sets[version].addresses = [...addresses];
+    this.sets[version].lockToken = `v${version}-${++this.version}`;
+  }
+}

@@ -3,4 +3,8 @@
 process.env.WEB_ACL_ARN ??=
   'arn:aws:wafv2:us-east-1:123456789012:global/webacl/unit/00000000-0000-0000-0000-000000000000';
 process.env.TABLE_NAME ??= 'unit';
+process.env.BYPASS_IPV4_ARN ??=
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/unit-v4/00000000-0000-0000-0000-000000000004';
+process.env.BYPASS_IPV6_ARN ??=
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/unit-v6/00000000-0000-0000-0000-000000000006';
 process.env.AWS_REGION ??= 'us-east-1';

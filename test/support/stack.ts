@@ -21,5 +21,11 @@ export async function provisionTestStack(prefix = 't'): Promise<ProvisionedStack
 
 /** Environment a handler module needs to build its adapters against a provisioned stack. */
 export function handlerEnv(stack: ProvisionedStack): Record<string, string> {
-  return { WEB_ACL_ARN: stack.webAclArn, TABLE_NAME: stack.tableName, AWS_REGION: 'us-east-1' };
+  return {
+    WEB_ACL_ARN: stack.webAclArn,
+    TABLE_NAME: stack.tableName,
+    BYPASS_IPV4_ARN: stack.ipSetArns.ipv4,
+    BYPASS_IPV6_ARN: stack.ipSetArns.ipv6,
+    AWS_REGION: 'us-east-1',
+  };
 }

@@ -7,7 +7,7 @@ import { toUpdateInput } from '../../../src/adapters/aws/waf-web-acl-store';
 import { parseWebAclArn } from '../../../src/adapters/aws/web-acl-arn';
 import { mintToken } from '../../../src/use-cases/mint-token';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
-import { provisionTestStack } from '../../support/stack';
+import { handlerEnv, provisionTestStack } from '../../support/stack';
 
 const waf = new WAFV2Client({ region: 'us-east-1' });
 
@@ -68,11 +68,7 @@ describe('maintenance API against moto', () => {
 
   beforeAll(async () => {
     stack = await provisionTestStack();
-    const deps = awsDeps({
-      WEB_ACL_ARN: stack.webAclArn,
-      TABLE_NAME: stack.tableName,
-      AWS_REGION: 'us-east-1',
-    });
+    const deps = awsDeps(handlerEnv(stack));
     operator = (await mintToken(deps, { name: 'deploy-bot', role: 'operator' })).token;
     setHandler = createSet(deps);
     getHandler = createGet(deps);

@@ -1,0 +1,84 @@
+import {
+  GetIPSetCommand,
+  UpdateIPSetCommand,
+  type UpdateIPSetCommandInput,
+  type WAFV2Client,
+} from '@aws-sdk/client-wafv2';
+import type { IpVersion } from '../../domain/cidr';
+import { MisconfiguredError } from '../../domain/errors';
+import type { BypassSetStore, IpSetSnapshot } from '../../ports/bypass-set-store';
+import { translateAwsError } from './aws-errors';
+
+export interface IpSetRef {
+  name: string;
+  id: string;
+  scope: 'CLOUDFRONT' | 'REGIONAL';
+}
+
+/**
+ * UpdateIPSet replaces every mutable field of the set. Besides the addresses, that is the description:
+ * this record makes the compiler fail if an SDK update adds another field we would silently drop.
+ */
+const CARRIED: Record<
+  Exclude<keyof UpdateIPSetCommandInput, 'Name' | 'Scope' | 'Id' | 'LockToken' | 'Addresses'>,
+  true
+> = { Description: true };
+
+const ARN = /^arn:aws[\w-]*:wafv2:[\w-]+:\d{12}:(global|regional)\/ipset\/([\w-]{1,128})\/([0-9a-f-]{36})$/;
+
+/**
+ * @example
+ * parseIpSetArn('arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv4/0f1e...')
+ * // { name: 'bypass-ipv4', id: '0f1e...', scope: 'CLOUDFRONT' }
+ */
+export function parseIpSetArn(arn: string): IpSetRef {
+  const match = ARN.exec(arn);
+  if (!match) throw new MisconfiguredError(`Not a WAFv2 IP set ARN: ${arn}`);
+  const [, scope, name, id] = match as unknown as [string, string, string, string];
+  return { name, id, scope: scope === 'global' ? 'CLOUDFRONT' : 'REGIONAL' };
+}
+
+/** The bypass sets in AWS WAFv2 (or anything speaking its protocol). */
+export class WafBypassSets implements BypassSetStore {
+  constructor(
+    private readonly client: WAFV2Client,
+    private readonly refs: Record<IpVersion, IpSetRef>,
+  ) {}
+
+  async get(version: IpVersion): Promise<IpSetSnapshot> {
+    const ref = this.refs[version];
+    try {
+      const out = await this.client.send(
+        new GetIPSetCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }),
+      );
+      if (!out.IPSet || !out.LockToken)
+        throw new MisconfiguredError(`GetIPSet returned no IP set for ${ref.name}`);
+      return {
+        version,
+        addresses: out.IPSet.Addresses ?? [],
+        lockToken: out.LockToken,
+        description: out.IPSet.Description,
+      };
+    } catch (error) {
+      if (error instanceof MisconfiguredError) throw error;
+      throw translateAwsError(error, `IP set ${ref.name}`);
+    }
+  }
+
+  async put(snapshot: IpSetSnapshot, addresses: string[]): Promise<void> {
+    const ref = this.refs[snapshot.version];
+    const input: UpdateIPSetCommandInput = {
+      Name: ref.name,
+      Scope: ref.scope,
+      Id: ref.id,
+      Addresses: addresses,
+      LockToken: snapshot.lockToken,
+    };
+    if (CARRIED.Description && snapshot.description !== undefined) input.Description = snapshot.description;
+    try {
+      await this.client.send(new UpdateIPSetCommand(input));
+    } catch (error) {
+      throw translateAwsError(error, `IP set ${ref.name}`);
+    }
+  }
+}

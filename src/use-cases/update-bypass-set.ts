@@ -1,0 +1,156 @@
+import {
+  type BypassDelta,
+  type BypassPlan,
+  isNoop,
+  MAX_ADDRESSES_PER_VERSION,
+  planBypassChange,
+  undoDelta,
+} from '../domain/bypass-plan';
+import { type IpVersion, parseCidr } from '../domain/cidr';
+import { type FieldError, PartialChangeError, ValidationError } from '../domain/errors';
+import { type RetryPolicy, retryOnConflict } from '../domain/retry';
+import type { BypassSetStore, IpSetSnapshot } from '../ports/bypass-set-store';
+import type { Clock } from '../ports/clock';
+
+export interface UpdateBypassDeps {
+  bypass: BypassSetStore;
+  clock: Clock;
+  policy: RetryPolicy;
+}
+
+export interface UpdateBypassInput {
+  add?: unknown[] | undefined;
+  remove?: unknown[] | undefined;
+}
+
+export interface UpdateBypassResult {
+  added: string[];
+  removed: string[];
+  unchanged: string[];
+  /** Addresses in both sets afterwards. */
+  count: number;
+}
+
+const VERSIONS: IpVersion[] = [4, 6];
+
+/** Parses every entry; any invalid one refuses the whole request, each named by its position. */
+export function parseBypassRequest(input: UpdateBypassInput): Record<IpVersion, BypassDelta> {
+  const errors: FieldError[] = [];
+  const deltas: Record<IpVersion, BypassDelta> = { 4: { add: [], remove: [] }, 6: { add: [], remove: [] } };
+  const seen = { add: new Set<string>(), remove: new Set<string>() };
+  for (const list of ['add', 'remove'] as const) {
+    for (const [index, entry] of (input[list] ?? []).entries()) {
+      const field = `${list}[${index}]`;
+      const parsed = parseCidr(entry);
+      if (!parsed.ok) {
+        errors.push({ field, message: parsed.reason });
+      } else if (list === 'remove' && seen.add.has(parsed.cidr.value)) {
+        errors.push({ field, message: `${parsed.cidr.value} is also in add` });
+      } else if (!seen[list].has(parsed.cidr.value)) {
+        // The same address twice in one list asks for it once.
+        seen[list].add(parsed.cidr.value);
+        deltas[parsed.cidr.version][list].push(parsed.cidr);
+      }
+    }
+  }
+  if (seen.add.size + seen.remove.size === 0 && errors.length === 0) {
+    errors.push({ field: 'body', message: 'name at least one address in add or remove' });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  return deltas;
+}
+
+function checkLimit(version: IpVersion, plan: BypassPlan): void {
+  if (plan.addresses.length <= MAX_ADDRESSES_PER_VERSION) return;
+  throw new ValidationError([
+    {
+      field: 'add',
+      message: `the IPv${version} set would hold ${plan.addresses.length} addresses; the limit is ${MAX_ADDRESSES_PER_VERSION}`,
+    },
+  ]);
+}
+
+/** One read-modify-write of one set, retried with a fresh read on a stale lock token. */
+async function applyDelta(
+  deps: UpdateBypassDeps,
+  version: IpVersion,
+  delta: BypassDelta,
+  first?: IpSetSnapshot,
+): Promise<BypassPlan> {
+  let snapshot = first;
+  return retryOnConflict(deps, async () => {
+    const current = snapshot ?? (await deps.bypass.get(version));
+    snapshot = undefined; // retries read afresh
+    const plan = planBypassChange(current.addresses, delta);
+    checkLimit(version, plan);
+    if (!isNoop(plan)) await deps.bypass.put(current, plan.addresses);
+    return plan;
+  });
+}
+
+const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length > 0;
+
+/**
+ * Adds and/or removes bypass addresses as one batch.
+ * 1. Parse every entry with the one address parser; any invalid entry refuses the batch (400, nothing written).
+ * 2. Read both sets and check the 10,000-per-version limit for both before any write.
+ * 3. Write IPv4, then IPv6: each a read-modify-write presenting its lock token, retried with a fresh read.
+ * 4. If the IPv6 write fails after the IPv4 one succeeded, undo the IPv4 change; if even that fails, throw
+ *    PartialChangeError stating exactly what was applied. No outcome is a silent partial change.
+ */
+export async function updateBypassSet(
+  deps: UpdateBypassDeps,
+  input: UpdateBypassInput,
+): Promise<UpdateBypassResult> {
+  const deltas = parseBypassRequest(input);
+  const snapshots = await Promise.all(VERSIONS.map((version) => deps.bypass.get(version)));
+  const counts = snapshots.map((s) => s.addresses.length);
+  VERSIONS.forEach((version, i) => {
+    const snapshot = snapshots[i] as IpSetSnapshot;
+    if (hasWork(deltas[version])) checkLimit(version, planBypassChange(snapshot.addresses, deltas[version]));
+  });
+
+  const applied: Array<{ version: IpVersion; plan: BypassPlan }> = [];
+  for (const [i, version] of VERSIONS.entries()) {
+    if (!hasWork(deltas[version])) continue;
+    try {
+      const plan = await applyDelta(deps, version, deltas[version], snapshots[i]);
+      applied.push({ version, plan });
+      counts[i] = plan.addresses.length;
+    } catch (error) {
+      await undo(deps, applied, error);
+      throw error;
+    }
+  }
+
+  const plans = applied.map((a) => a.plan);
+  return {
+    added: plans.flatMap((p) => p.added),
+    removed: plans.flatMap((p) => p.removed),
+    unchanged: plans.flatMap((p) => p.unchanged),
+    count: counts.reduce((a, b) => a + b, 0),
+  };
+}
+
+async function undo(
+  deps: UpdateBypassDeps,
+  applied: Array<{ version: IpVersion; plan: BypassPlan }>,
+  cause: unknown,
+) {
+  for (const { version, plan } of applied) {
+    if (isNoop(plan)) continue;
+    try {
+      await applyDelta(deps, version, undoDelta(plan, version));
+    } catch (undoError) {
+      throw new PartialChangeError(
+        `The IPv${version} change was applied, the rest failed (${describe(cause)}), and undoing it failed too (${describe(undoError)}).`,
+        { version: `IPv${version}`, added: plan.added, removed: plan.removed },
+        { cause },
+      );
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,176 @@
+import {
+  ConflictError,
+  PartialChangeError,
+  UpstreamError,
+  ValidationError,
+} from '../../../src/domain/errors';
+import { listBypassSet } from '../../../src/use-cases/list-bypass-set';
+import { updateBypassSet } from '../../../src/use-cases/update-bypass-set';
+import { FakeClock, InMemoryBypassSets } from '../../support/fakes';
+
+function makeDeps() {
+  return {
+    bypass: new InMemoryBypassSets(),
+    clock: new FakeClock(),
+    policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
+  };
+}
+
+describe('updateBypassSet', () => {
+  it('adds IPv4 and IPv6 addresses in canonical form and reports each', async () => {
+    const deps = makeDeps();
+    const result = await updateBypassSet(deps, {
+      add: ['198.51.100.77/24', '2001:DB8:0:0::1', '203.0.113.9'],
+    });
+    expect(result).toEqual({
+      added: ['198.51.100.0/24', '203.0.113.9/32', '2001:db8::1/128'],
+      removed: [],
+      unchanged: [],
+      count: 3,
+    });
+    expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.0/24', '203.0.113.9/32']);
+    expect(deps.bypass.sets[6].addresses).toEqual(['2001:db8::1/128']);
+  });
+
+  it('removes addresses, matching stored entries by canonical form, and reports what was not there', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['192.0.2.0/24', '198.51.100.7/32']);
+    const result = await updateBypassSet(deps, { remove: ['192.0.2.0/24', '203.0.113.1'] });
+    expect(result).toEqual({ added: [], removed: ['192.0.2.0/24'], unchanged: ['203.0.113.1/32'], count: 1 });
+    expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.7/32']);
+  });
+
+  it('writes nothing when every address is already as asked', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['192.0.2.0/24']);
+    const result = await updateBypassSet(deps, { add: ['192.0.2.0/24'], remove: ['2001:db8::/32'] });
+    expect(result).toEqual({
+      added: [],
+      removed: [],
+      unchanged: ['192.0.2.0/24', '2001:db8::/32'],
+      count: 1,
+    });
+    expect(deps.bypass.writes).toEqual([]);
+  });
+
+  it('asks for a repeated address once', async () => {
+    const deps = makeDeps();
+    const result = await updateBypassSet(deps, { add: ['192.0.2.1', '192.0.2.1/32'] });
+    expect(result.added).toEqual(['192.0.2.1/32']);
+    expect(deps.bypass.sets[4].addresses).toEqual(['192.0.2.1/32']);
+  });
+
+  it.each([
+    [{ add: ['192.0.2.1', '0.0.0.0/0'] }, 'add[1]'],
+    [{ add: ['::/0'] }, 'add[0]'],
+    [{ add: ['192.0.2.1'], remove: ['example.com'] }, 'remove[0]'],
+    [{ add: [42] }, 'add[0]'],
+    [{ add: ['192.0.2.1'], remove: ['192.0.2.1/32'] }, 'remove[0]'],
+    [{}, 'body'],
+    [{ add: [], remove: [] }, 'body'],
+  ])('refuses %j as a whole, naming %s, and writes nothing', async (input, field) => {
+    const deps = makeDeps();
+    const run = updateBypassSet(deps, input);
+    await expect(run).rejects.toBeInstanceOf(ValidationError);
+    await expect(run).rejects.toMatchObject({
+      errors: expect.arrayContaining([expect.objectContaining({ field })]),
+    });
+    expect(deps.bypass.writes).toEqual([]);
+  });
+
+  it('refuses a batch that would pass 10,000 addresses in either set before writing any', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(
+      6,
+      Array.from({ length: 10_000 }, (_, i) => `2001:db8::${i.toString(16)}/128`),
+    );
+    const run = updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8:1::1'] });
+    await expect(run).rejects.toBeInstanceOf(ValidationError);
+    await expect(run).rejects.toMatchObject({
+      errors: [{ field: 'add', message: expect.stringMatching(/IPv6.*10001.*10000/) }],
+    });
+    expect(deps.bypass.writes).toEqual([]);
+  });
+
+  it('accepts exactly 10,000 addresses in one set', async () => {
+    const deps = makeDeps();
+    const add = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    const result = await updateBypassSet(deps, { add });
+    expect(result.count).toBe(10_000);
+  });
+
+  it("re-reads and keeps the other writer's addresses when the lock token moved on", async () => {
+    const deps = makeDeps();
+    const put = deps.bypass.put.bind(deps.bypass);
+    let raced = false;
+    deps.bypass.put = async (snapshot, addresses) => {
+      if (!raced) {
+        // Between our read and our write, someone else adds an address: our lock token is now stale.
+        raced = true;
+        deps.bypass.externalWrite(4, ['203.0.113.0/24']);
+      }
+      return put(snapshot, addresses);
+    };
+    const result = await updateBypassSet(deps, { add: ['192.0.2.0/24'] });
+    expect(result).toMatchObject({ added: ['192.0.2.0/24'], count: 2 });
+    expect(deps.bypass.sets[4].addresses).toEqual(['203.0.113.0/24', '192.0.2.0/24']);
+    expect(deps.clock.slept).toHaveLength(1);
+  });
+
+  it('undoes the IPv4 change when the IPv6 write fails, then reports the failure', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['192.0.2.0/24']);
+    deps.bypass.failWrites[6].push(new UpstreamError('AWS failed: InternalErrorException'));
+    const run = updateBypassSet(deps, { add: ['198.51.100.1', '2001:db8::1'], remove: ['192.0.2.0/24'] });
+    await expect(run).rejects.toBeInstanceOf(UpstreamError);
+    expect(deps.bypass.sets[4].addresses).toEqual(['192.0.2.0/24']);
+    expect(deps.bypass.sets[6].addresses).toEqual([]);
+  });
+
+  it('says exactly what was applied when the undo fails too', async () => {
+    const deps = makeDeps();
+    deps.bypass.failWrites[6].push(new UpstreamError('v6 failed'));
+    const put = deps.bypass.put.bind(deps.bypass);
+    let v4Writes = 0;
+    deps.bypass.put = async (snapshot, addresses) => {
+      if (snapshot.version === 4 && ++v4Writes > 1) throw new UpstreamError('undo failed');
+      return put(snapshot, addresses);
+    };
+    const run = updateBypassSet(deps, { add: ['198.51.100.1', '2001:db8::1'] });
+    await expect(run).rejects.toBeInstanceOf(PartialChangeError);
+    await expect(run).rejects.toMatchObject({
+      applied: { version: 'IPv4', added: ['198.51.100.1/32'], removed: [] },
+    });
+  });
+
+  it('answers ConflictError when the set keeps changing under it, with nothing applied', async () => {
+    const deps = makeDeps();
+    const get = deps.bypass.get.bind(deps.bypass);
+    deps.bypass.get = async (version) => {
+      const snapshot = await get(version);
+      deps.bypass.externalWrite(version, deps.bypass.sets[version].addresses);
+      return snapshot;
+    };
+    await expect(updateBypassSet(deps, { add: ['192.0.2.1'] })).rejects.toBeInstanceOf(ConflictError);
+    expect(deps.bypass.sets[4].addresses).toEqual([]);
+  });
+});
+
+describe('listBypassSet', () => {
+  it('lists both sets canonically, IPv4 first, numerically sorted, with the per-version limit', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['198.51.100.0/24', '10.0.0.0/8', '9.0.0.0/8']);
+    deps.bypass.externalWrite(6, ['2001:DB8::/32', '2001:db8::1/128']);
+    expect(await listBypassSet(deps)).toEqual({
+      addresses: [
+        { cidr: '9.0.0.0/8', version: 4 },
+        { cidr: '10.0.0.0/8', version: 4 },
+        { cidr: '198.51.100.0/24', version: 4 },
+        { cidr: '2001:db8::/32', version: 6 },
+        { cidr: '2001:db8::1/128', version: 6 },
+      ],
+      count: 5,
+      limit: 10_000,
+    });
+  });
+});
