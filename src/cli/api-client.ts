@@ -1,5 +1,6 @@
 import type { FieldError } from '../domain/errors';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
+import type { Role } from '../domain/roles';
 import { CliError } from './errors';
 
 /** Long enough for a toggle that retries conflicts for its full budget behind API Gateway's 29 s limit. */
@@ -20,6 +21,35 @@ export interface ApiAnswer<T> {
 
 export type SetMaintenanceRequest = { enabled: boolean; reason?: string; retryAfterSeconds?: number };
 export type SetMaintenanceAnswer = MaintenanceStatus & { changed: boolean };
+
+/** `GET /maintenance/bypass`: every address in both IP sets, sorted by the server. */
+export interface BypassList {
+  addresses: { cidr: string; version: 4 | 6 }[];
+  count: number;
+  limit: number;
+}
+
+/** `POST /maintenance/bypass`: the addresses as given; the server parses and canonicalises them. */
+export type BypassChangeRequest = { add: string[] } | { remove: string[] };
+
+/** What a bypass change did, in canonical forms, and how many addresses the set holds now. */
+export interface BypassChange {
+  added: string[];
+  removed: string[];
+  unchanged: string[];
+  count: number;
+}
+
+/** One route as the client calls it: who may call it, and what a 200 must look like. */
+interface Route<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  /** The least role the API accepts; named in the hint of a 403. */
+  role: Role;
+  /** What the call does, for that hint: "change the bypass set". */
+  action: string;
+  accepts: (value: unknown) => value is T;
+}
 
 interface Problem {
   title?: unknown;
@@ -45,11 +75,19 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** What the user can do about a 401 or 403, whatever words the API chose. */
+function hintFor(status: number, route: Route<unknown>): string {
+  if (status === 401) return ' Check MAINTENANCE_TOKEN.';
+  if (status !== 403) return '';
+  const who = route.role === 'admin' ? 'only an admin token' : 'an operator or admin token';
+  return ` The role of MAINTENANCE_TOKEN is too low: ${who} may ${route.action}.`;
+}
+
 /** Words for a refused request: the problem's title and detail when the API sent problem+json. */
-function refusal(response: Response, text: string, what: string): CliError {
+function refusal(response: Response, text: string, what: string, route: Route<unknown>): CliError {
   const type = response.headers.get('content-type') ?? '';
   const problem = /json/i.test(type) ? (parseJson(text) as Problem | undefined) : undefined;
-  const hint = response.status === 401 ? ' Check MAINTENANCE_TOKEN.' : '';
+  const hint = hintFor(response.status, route);
   if (problem && typeof problem === 'object' && typeof problem.detail === 'string') {
     const title = typeof problem.title === 'string' ? problem.title : response.statusText;
     return new CliError(
@@ -69,6 +107,74 @@ function isStatus(value: unknown): value is MaintenanceStatus {
     typeof v === 'object' && v !== null && typeof v.enabled === 'boolean' && typeof v.action === 'string'
   );
 }
+
+function isSetAnswer(value: unknown): value is SetMaintenanceAnswer {
+  return isStatus(value) && typeof (value as SetMaintenanceAnswer).changed === 'boolean';
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+function isBypassList(value: unknown): value is BypassList {
+  const v = value as BypassList | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.count === 'number' &&
+    typeof v.limit === 'number' &&
+    Array.isArray(v.addresses) &&
+    v.addresses.every(
+      (a) =>
+        typeof a === 'object' &&
+        a !== null &&
+        typeof a.cidr === 'string' &&
+        (a.version === 4 || a.version === 6),
+    )
+  );
+}
+
+function isBypassChange(value: unknown): value is BypassChange {
+  const v = value as BypassChange | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.count === 'number' &&
+    isStrings(v.added) &&
+    isStrings(v.removed) &&
+    isStrings(v.unchanged)
+  );
+}
+
+const ROUTES = {
+  getStatus: {
+    method: 'GET',
+    path: 'maintenance',
+    role: 'operator',
+    action: 'read the status',
+    accepts: isStatus,
+  },
+  setMaintenance: {
+    method: 'POST',
+    path: 'maintenance',
+    role: 'operator',
+    action: 'turn maintenance on or off',
+    accepts: isSetAnswer,
+  },
+  listBypass: {
+    method: 'GET',
+    path: 'maintenance/bypass',
+    role: 'operator',
+    action: 'list the bypass set',
+    accepts: isBypassList,
+  },
+  changeBypass: {
+    method: 'POST',
+    path: 'maintenance/bypass',
+    role: 'admin',
+    action: 'change the bypass set',
+    accepts: isBypassChange,
+  },
+} as const satisfies Record<string, Route<unknown>>;
 
 /**
  * A small client for the switch's HTTP API. Every failure (unreachable, timed out, refused, nonsense
@@ -95,15 +201,24 @@ export class ApiClient {
   }
 
   getStatus(): Promise<ApiAnswer<MaintenanceStatus>> {
-    return this.request('GET', 'maintenance');
+    return this.request(ROUTES.getStatus);
   }
 
   setMaintenance(body: SetMaintenanceRequest): Promise<ApiAnswer<SetMaintenanceAnswer>> {
-    return this.request('POST', 'maintenance', body);
+    return this.request(ROUTES.setMaintenance, body);
   }
 
-  private async request<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<ApiAnswer<T>> {
-    const url = new URL(route, this.base);
+  listBypass(): Promise<ApiAnswer<BypassList>> {
+    return this.request(ROUTES.listBypass);
+  }
+
+  changeBypass(body: BypassChangeRequest): Promise<ApiAnswer<BypassChange>> {
+    return this.request(ROUTES.changeBypass, body);
+  }
+
+  private async request<T>(route: Route<T>, body?: unknown): Promise<ApiAnswer<T>> {
+    const { method } = route;
+    const url = new URL(route.path, this.base);
     const what = `${method} ${url.href}`;
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
@@ -128,9 +243,11 @@ export class ApiClient {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       throw new CliError(`Could not reach ${what}: ${cause ?? (error as Error).message}`);
     }
-    if (!response.ok) throw refusal(response, text, what);
+    if (!response.ok) throw refusal(response, text, what, route);
     const parsed = parseJson(text);
-    if (!isStatus(parsed)) throw new CliError(`Unexpected answer to ${what}: ${text.trim().slice(0, 200)}`);
-    return { body: parsed as T, raw: text };
+    if (!route.accepts(parsed)) {
+      throw new CliError(`Unexpected answer to ${what}: ${text.trim().slice(0, 200)}`);
+    }
+    return { body: parsed, raw: text };
   }
 }

@@ -8,6 +8,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'status'; json: boolean }
   | { kind: 'set'; json: boolean; enabled: boolean; reason?: string; retryAfterSeconds?: number }
+  | { kind: 'bypass-list'; json: boolean }
+  | { kind: 'bypass-change'; json: boolean; operation: 'add' | 'remove'; cidrs: string[] }
   | { kind: 'token-create'; json: boolean; name: string; role: Role; stage?: string }
   | { kind: 'token-list'; json: boolean; stage?: string }
   | { kind: 'token-revoke'; json: boolean; name: string; stage?: string };
@@ -19,6 +21,11 @@ Maintenance mode, through the HTTP API (needs MAINTENANCE_API_URL and MAINTENANC
   status                                       Show whether maintenance is on
   on [--reason TEXT] [--retry-after SECONDS]   Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s)
   off [--reason TEXT]                          Turn maintenance off
+  bypass list                                  List the addresses that bypass maintenance, one a line
+  bypass add CIDR...                           Let these addresses through during maintenance (admin)
+  bypass remove CIDR...                        Stop letting them through (admin)
+                                               CIDR: an IPv4 or IPv6 address or network; a bare address
+                                               is /32 or /128. The API checks and canonicalises them.
 
 API tokens, directly in DynamoDB (needs AWS credentials):
   token create --name NAME --role operator|admin   Mint a token; prints it alone on stdout, once
@@ -50,10 +57,22 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   status: [],
   on: ['reason', 'retry-after'],
   off: ['reason'],
+  'bypass list': [],
+  'bypass add': [],
+  'bypass remove': [],
   'token create': ['name', 'role', 'stage'],
   'token list': ['stage'],
   'token revoke': ['name', 'stage'],
 };
+
+/** Commands named by two words; the second is a subcommand. */
+const GROUPS: Record<string, string> = {
+  token: "'token' needs create, list or revoke.",
+  bypass: "'bypass' needs list, add or remove.",
+};
+
+/** Commands that take their own positional arguments (addresses) after the command words. */
+const TAKES_OPERANDS = new Set(['bypass add', 'bypass remove']);
 
 const STAGE_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -117,17 +136,16 @@ export function parseCommand(argv: string[]): Command {
   if (values.help || positionals[0] === 'help') return { kind: 'help' };
   const [first, second] = positionals;
   if (first === undefined) throw new UsageError('No command given.');
-  const key = first === 'token' ? `token ${second ?? ''}`.trim() : first;
-  const allowed = COMMAND_OPTIONS[key];
-  if (!allowed) {
-    throw new UsageError(
-      first === 'token' && second === undefined
-        ? "'token' needs create, list or revoke."
-        : `Unknown command '${key}'.`,
-    );
+  // Own properties only: `maintenance constructor` must not find Object.prototype's.
+  const group = Object.hasOwn(GROUPS, first) ? GROUPS[first] : undefined;
+  if (group !== undefined && second === undefined) throw new UsageError(group);
+  const key = group === undefined ? first : `${first} ${second}`;
+  const allowed = Object.hasOwn(COMMAND_OPTIONS, key) ? COMMAND_OPTIONS[key] : undefined;
+  if (!allowed) throw new UsageError(`Unknown command '${key}'.`);
+  const operands = positionals.slice(key.split(' ').length);
+  if (operands.length > 0 && !TAKES_OPERANDS.has(key)) {
+    throw new UsageError(`Unexpected argument '${operands[0]}' for '${key}'.`);
   }
-  const extra = positionals.slice(key.split(' ').length);
-  if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}' for '${key}'.`);
   for (const option of Object.keys(values) as OptionName[]) {
     if (option !== 'json' && option !== 'help' && !allowed.includes(option)) {
       throw new UsageError(`'${key}' does not take --${option}.`);
@@ -150,6 +168,18 @@ export function parseCommand(argv: string[]): Command {
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       };
     }
+    case 'bypass list':
+      return { kind: 'bypass-list', json };
+    case 'bypass add':
+    case 'bypass remove':
+      // The addresses go to the API as typed: its parser alone decides what is valid.
+      if (operands.length === 0) throw new UsageError(`'${key}' needs at least one CIDR.`);
+      return {
+        kind: 'bypass-change',
+        json,
+        operation: key === 'bypass add' ? 'add' : 'remove',
+        cidrs: operands,
+      };
     case 'token create': {
       const name = required(values, 'name', key);
       const role = required(values, 'role', key);

@@ -29,6 +29,7 @@ const DOMAIN_PREFIX: Record<DomainError['code'], string> = {
   throttled: 'AWS is throttling',
   upstream: 'AWS failed',
   misconfigured: 'Misconfigured',
+  'partial-change': 'Change only partly applied',
 };
 
 function withFieldErrors(message: string, errors: FieldError[]): string {

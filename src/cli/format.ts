@@ -1,5 +1,6 @@
 import type { MaintenanceStatus } from '../domain/maintenance-status';
 import type { TokenRecord } from '../ports/token-registry';
+import type { BypassChange, BypassList } from './api-client';
 
 /**
  * One line saying where the switch stands, led by `lead` ("Maintenance is", "Maintenance is now", ...).
@@ -34,4 +35,64 @@ export function tokenTable(records: TokenRecord[]): string {
   return rows
     .map((row) => row.map((cell, col) => (col < 2 ? cell.padEnd(widths[col] ?? 0) : cell)).join('  '))
     .join('\n');
+}
+
+function addresses(count: number): string {
+  return `${count} ${count === 1 ? 'address' : 'addresses'}`;
+}
+
+/**
+ * The summary of a bypass listing, for stderr: stdout carries the addresses alone, one a line.
+ *
+ * @example
+ * bypassSummary(list) // '2 addresses bypass maintenance (IPv4: 1 of 10000, IPv6: 1 of 10000)'
+ */
+export function bypassSummary(list: BypassList): string {
+  const v4 = list.addresses.filter((a) => a.version === 4).length;
+  const v6 = list.addresses.filter((a) => a.version === 6).length;
+  const verb = list.count === 1 ? 'bypasses' : 'bypass';
+  return `${addresses(list.count)} ${verb} maintenance (IPv4: ${v4} of ${list.limit}, IPv6: ${v6} of ${list.limit})`;
+}
+
+/**
+ * Which address the user typed became which canonical one, where that is certain without parsing:
+ * a typed address the API answered unchanged is its own canonical form (canonical forms are fixed
+ * points), so if exactly one typed address and one answered address are left over, they belong together.
+ */
+function originsOf(answered: string[], typed: string[]): { from: Map<string, string>; unpaired: string[] } {
+  const typedSet = new Set(typed);
+  const answeredSet = new Set(answered);
+  const newForms = answered.filter((cidr) => !typedSet.has(cidr));
+  const rewritten = [...typedSet].filter((cidr) => !answeredSet.has(cidr));
+  const [form] = newForms;
+  const [original] = rewritten;
+  if (newForms.length === 1 && rewritten.length === 1 && form !== undefined && original !== undefined) {
+    return { from: new Map([[form, original]]), unpaired: [] };
+  }
+  return { from: new Map(), unpaired: rewritten };
+}
+
+/**
+ * What a bypass change did to each address, one a line, then the size of the set.
+ *
+ * @example
+ * describeBypassChange({ added: ['198.51.100.0/24'], removed: [], unchanged: [], count: 3 }, 'add', ['198.51.100.77/24'])
+ * // 'added 198.51.100.0/24 (from 198.51.100.77/24)\nThe bypass set now holds 3 addresses.'
+ */
+export function describeBypassChange(
+  change: BypassChange,
+  operation: 'add' | 'remove',
+  typed: string[],
+): string {
+  const { from, unpaired } = originsOf([...change.added, ...change.removed, ...change.unchanged], typed);
+  const named = (cidr: string) => (from.has(cidr) ? `${cidr} (from ${from.get(cidr)})` : cidr);
+  const why = operation === 'add' ? 'already in the bypass set' : 'not in the bypass set';
+  const lines = [
+    ...change.added.map((cidr) => `added ${named(cidr)}`),
+    ...change.removed.map((cidr) => `removed ${named(cidr)}`),
+    ...change.unchanged.map((cidr) => `unchanged ${named(cidr)}: ${why}`),
+  ];
+  if (unpaired.length > 0) lines.push(`Given as ${unpaired.join(', ')}; shown above in canonical form.`);
+  lines.push(`The bypass set now holds ${addresses(change.count)}.`);
+  return lines.join('\n');
 }

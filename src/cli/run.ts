@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../ports/clock';
 import type { TokenRegistry } from '../ports/token-registry';
 import { type Command, parseCommand, USAGE } from './args';
+import { changeBypassCommand, listBypassCommand } from './bypass-commands';
 import { describeError, UsageError } from './errors';
 import { type Io, type Output, writeLine } from './io';
 import { apiClientFromEnv, setCommand, statusCommand } from './maintenance-commands';
@@ -45,6 +46,10 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
       return statusCommand(apiClientFromEnv(deps), command, io);
     case 'set':
       return setCommand(apiClientFromEnv(deps), command, io);
+    case 'bypass-list':
+      return listBypassCommand(apiClientFromEnv(deps), command, io);
+    case 'bypass-change':
+      return changeBypassCommand(apiClientFromEnv(deps), command, io);
     case 'token-create':
       return createTokenCommand(tokenDeps(deps, command.stage), command, io);
     case 'token-list':

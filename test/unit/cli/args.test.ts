@@ -53,6 +53,26 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads bypass list with and without --json', () => {
+    expect(parseCommand(['bypass', 'list'])).toEqual({ kind: 'bypass-list', json: false });
+    expect(parseCommand(['bypass', 'list', '--json'])).toEqual({ kind: 'bypass-list', json: true });
+  });
+
+  it('passes the addresses of bypass add and remove through exactly as typed, in order', () => {
+    expect(parseCommand(['bypass', 'add', '198.51.100.77/24', '2001:DB8::1', ' junk '])).toEqual({
+      kind: 'bypass-change',
+      json: false,
+      operation: 'add',
+      cidrs: ['198.51.100.77/24', '2001:DB8::1', ' junk '],
+    });
+    expect(parseCommand(['--json', 'bypass', 'remove', '10.0.0.0/8', '--', '-1'])).toEqual({
+      kind: 'bypass-change',
+      json: true,
+      operation: 'remove',
+      cidrs: ['10.0.0.0/8', '-1'],
+    });
+  });
+
   it('treats help, --help and -h anywhere as a request for usage', () => {
     expect(parseCommand(['help'])).toEqual({ kind: 'help' });
     expect(parseCommand(['--help'])).toEqual({ kind: 'help' });
@@ -76,6 +96,16 @@ describe('parseCommand', () => {
     [['token', 'revoke'], "'token revoke' needs --name."],
     [['token', 'list', '--stage', 'a b'], '--stage must be letters, digits and hyphens.'],
     [['on', '--reason='], '--reason must be 1 to 500 characters.'],
+    [['bypass'], "'bypass' needs list, add or remove."],
+    [['bypass', 'frobnicate'], "Unknown command 'bypass frobnicate'."],
+    [['bypass', 'add'], "'bypass add' needs at least one CIDR."],
+    [['bypass', 'remove'], "'bypass remove' needs at least one CIDR."],
+    [['bypass', 'list', '--bogus'], "Unknown option '--bogus'"],
+    [['bypass', 'list', 'all'], "Unexpected argument 'all' for 'bypass list'."],
+    [['bypass', 'add', '10.0.0.0/8', '--stage', 'prod'], "'bypass add' does not take --stage."],
+    [['list'], "Unknown command 'list'."],
+    [['constructor'], "Unknown command 'constructor'."],
+    [['token', 'toString'], "Unknown command 'token toString'."],
   ])('refuses %j: %s', (argv, message) => {
     expect(usageMessage(argv)).toContain(message);
   });

@@ -1,5 +1,12 @@
+import type { BypassChange } from '../../../src/cli/api-client';
 import { describeError } from '../../../src/cli/errors';
-import { describeStatus, describeToggle, tokenTable } from '../../../src/cli/format';
+import {
+  bypassSummary,
+  describeBypassChange,
+  describeStatus,
+  describeToggle,
+  tokenTable,
+} from '../../../src/cli/format';
 import { ConflictError, UpstreamError, ValidationError } from '../../../src/domain/errors';
 import type { MaintenanceStatus } from '../../../src/domain/maintenance-status';
 
@@ -72,5 +79,84 @@ describe('describeError', () => {
 
   it('reports anything else as unexpected', () => {
     expect(describeError(new TypeError('x is undefined'))).toBe('Unexpected error: x is undefined');
+  });
+});
+
+describe('bypassSummary', () => {
+  it('counts the addresses per IP version against the limit', () => {
+    expect(
+      bypassSummary({
+        addresses: [
+          { cidr: '10.0.0.0/8', version: 4 },
+          { cidr: '198.51.100.0/24', version: 4 },
+          { cidr: '2001:db8::/32', version: 6 },
+        ],
+        count: 3,
+        limit: 10000,
+      }),
+    ).toBe('3 addresses bypass maintenance (IPv4: 2 of 10000, IPv6: 1 of 10000)');
+  });
+
+  it('speaks of one address in the singular', () => {
+    expect(
+      bypassSummary({ addresses: [{ cidr: '2001:db8::/32', version: 6 }], count: 1, limit: 10000 }),
+    ).toBe('1 address bypasses maintenance (IPv4: 0 of 10000, IPv6: 1 of 10000)');
+  });
+});
+
+describe('describeBypassChange', () => {
+  const change = (overrides: Partial<BypassChange>): BypassChange => ({
+    added: [],
+    removed: [],
+    unchanged: [],
+    count: 0,
+    ...overrides,
+  });
+
+  it('names the typed form of the one address the API rewrote', () => {
+    expect(
+      describeBypassChange(change({ added: ['10.0.0.0/8', '2001:db8::/32'], count: 2 }), 'add', [
+        '10.0.0.0/8',
+        '2001:DB8::/32',
+      ]),
+    ).toBe(
+      'added 10.0.0.0/8\nadded 2001:db8::/32 (from 2001:DB8::/32)\nThe bypass set now holds 2 addresses.',
+    );
+  });
+
+  it('does not guess which typed address became which when several were rewritten', () => {
+    expect(
+      describeBypassChange(change({ added: ['2001:db8::/32', '10.0.0.0/8'], count: 2 }), 'add', [
+        '10.1.2.3/8',
+        '2001:DB8::/32',
+      ]),
+    ).toBe(
+      [
+        'added 2001:db8::/32',
+        'added 10.0.0.0/8',
+        'Given as 10.1.2.3/8, 2001:DB8::/32; shown above in canonical form.',
+        'The bypass set now holds 2 addresses.',
+      ].join('\n'),
+    );
+  });
+
+  it('notes a typed address that folded into another one of the same request', () => {
+    expect(
+      describeBypassChange(change({ removed: ['10.0.0.0/8'], count: 0 }), 'remove', [
+        '10.0.0.0/8',
+        '10.9.9.9/8',
+      ]),
+    ).toBe(
+      'removed 10.0.0.0/8\nGiven as 10.9.9.9/8; shown above in canonical form.\nThe bypass set now holds 0 addresses.',
+    );
+  });
+
+  it('says why an address is unchanged, depending on the operation', () => {
+    expect(describeBypassChange(change({ unchanged: ['10.0.0.0/8'], count: 4 }), 'add', ['10.0.0.0/8'])).toBe(
+      'unchanged 10.0.0.0/8: already in the bypass set\nThe bypass set now holds 4 addresses.',
+    );
+    expect(
+      describeBypassChange(change({ unchanged: ['10.0.0.0/8'], count: 4 }), 'remove', ['10.0.0.0/8']),
+    ).toBe('unchanged 10.0.0.0/8: not in the bypass set\nThe bypass set now holds 4 addresses.');
   });
 });

@@ -162,6 +162,34 @@ describe('maintenance status/on/off over HTTP', () => {
     );
   });
 
+  it('says the token role is too low when the API answers 403', async () => {
+    api.answer = {
+      status: 403,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ title: 'Forbidden', status: 403, detail: 'Not allowed.' }),
+    };
+
+    const result = await cli(['on']);
+
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'maintenance: Forbidden (HTTP 403): Not allowed. The role of MAINTENANCE_TOKEN is too low: ' +
+        'an operator or admin token may turn maintenance on or off.\n',
+    });
+  });
+
+  it('fails on a 200 to on/off that does not say whether anything changed', async () => {
+    api.answer = { status: 200, body: JSON.stringify(statusBody()) };
+
+    const result = await cli(['on']);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`Unexpected answer to POST ${api.url}/maintenance`);
+  });
+
   it('reports a refusal that is not problem+json by its status and an excerpt of the body', async () => {
     api.answer = { status: 502, contentType: 'text/plain', body: 'upstream went away' };
 

@@ -10,7 +10,7 @@ async function cli(argv: string[]) {
 }
 
 describe('run', () => {
-  it.each([['--help'], ['-h'], ['help'], ['token', '--help']])(
+  it.each([['--help'], ['-h'], ['help'], ['token', '--help'], ['bypass', 'add', '-h']])(
     'prints usage on stdout and exits 0 for %j',
     async (...argv) => {
       expect(await cli(argv)).toEqual({ code: EXIT_OK, stdout: USAGE, stderr: '' });
@@ -25,10 +25,13 @@ describe('run', () => {
       'token create',
       'token list',
       'token revoke',
+      'bypass list',
+      'bypass add CIDR...',
+      'bypass remove CIDR...',
     ]) {
       expect(USAGE).toContain(command);
     }
-    expect(USAGE).not.toMatch(/bypass|slack/i);
+    expect(USAGE).not.toMatch(/slack/i);
   });
 
   it('exits 2 with a hint on stderr for an unknown command', async () => {
@@ -44,6 +47,10 @@ describe('run', () => {
     [['status', '--verbose']],
     [['token', 'create', '--name', 'x']],
     [['on', '--retry-after', '1.5']],
+    [['bypass']],
+    [['bypass', 'add']],
+    [['bypass', 'frobnicate']],
+    [['bypass', 'list', '--bogus']],
   ])('exits 2 for the usage error %j and prints nothing on stdout', async (argv) => {
     const result = await cli(argv);
 
