@@ -52,17 +52,27 @@ export interface CallCounts {
 
 /** A realistic HTTP API (payload 2.0) event for POST /maintenance, as API Gateway hands it to Lambda. */
 export function setMaintenanceEvent(token: string, enabled: boolean): APIGatewayProxyEventV2 {
-  const body = JSON.stringify({ enabled });
+  return apiEvent('POST', '/maintenance', token, { enabled });
+}
+
+/** A realistic HTTP API (payload 2.0) JSON event, as API Gateway hands it to Lambda. */
+export function apiEvent(
+  method: string,
+  path: string,
+  token: string,
+  json?: unknown,
+): APIGatewayProxyEventV2 {
+  const body = json === undefined ? undefined : JSON.stringify(json);
   const now = new Date();
   return {
     version: '2.0',
-    routeKey: 'POST /maintenance',
-    rawPath: '/maintenance',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
     rawQueryString: '',
     headers: {
       accept: '*/*',
       authorization: `Bearer ${token}`,
-      'content-length': String(Buffer.byteLength(body)),
+      'content-length': String(Buffer.byteLength(body ?? '')),
       'content-type': 'application/json',
       host: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
       'user-agent': 'curl/8.5.0',
@@ -77,14 +87,14 @@ export function setMaintenanceEvent(token: string, enabled: boolean): APIGateway
       domainName: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
       domainPrefix: 'abcdef1234',
       http: {
-        method: 'POST',
-        path: '/maintenance',
+        method,
+        path,
         protocol: 'HTTP/1.1',
         sourceIp: '203.0.113.10',
         userAgent: 'curl/8.5.0',
       },
       requestId: randomUUID(),
-      routeKey: 'POST /maintenance',
+      routeKey: `${method} ${path}`,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -94,7 +104,7 @@ export function setMaintenanceEvent(token: string, enabled: boolean): APIGateway
   };
 }
 
-function lambdaContext(): Context {
+export function lambdaContext(): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: 'waf-maintenance-bench-setMaintenance',
