@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetWebACLCommand, ListWebACLsCommand, WAFV2Client, type WebACL } from '@aws-sdk/client-wafv2';
+import {
+  GetIPSetCommand,
+  GetWebACLCommand,
+  ListIPSetsCommand,
+  ListWebACLsCommand,
+  WAFV2Client,
+  type WebACL,
+} from '@aws-sdk/client-wafv2';
 import { freePort } from '../../scripts/local/moto';
 import { ROOT } from '../../scripts/local/stack-definition';
 
@@ -112,8 +119,8 @@ describe('npm start (the local stack)', () => {
     return { acl: out.WebACL as WebACL, lockToken: out.LockToken };
   }
 
-  function post(body: unknown, token?: string): Promise<Response> {
-    return fetch(`${api.apiUrl}/maintenance`, {
+  function post(body: unknown, token?: string, path = '/maintenance'): Promise<Response> {
+    return fetch(`${api.apiUrl}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -198,6 +205,19 @@ describe('npm start (the local stack)', () => {
     expect(await res.json()).toMatchObject({ enabled: false, changed: true });
     const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
     expect(rule?.Action).toEqual({ Count: {} });
+  });
+
+  it('lets the admin token add a bypass address, canonical, into the emulator IP set; not the operator', async () => {
+    const refused = await post({ add: ['198.51.100.7/24'] }, api.operator, '/maintenance/bypass');
+    expect(refused.status).toBe(403);
+
+    const res = await post({ add: ['198.51.100.7/24'] }, api.admin, '/maintenance/bypass');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ added: ['198.51.100.0/24'], count: 1 });
+    const sets = await waf.send(new ListIPSetsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
+    const v4 = sets.IPSets?.find((s) => s.Name === `waf-maintenance-${STAGE}-bypass-ipv4`);
+    const stored = await waf.send(new GetIPSetCommand({ Scope: 'CLOUDFRONT', Name: v4?.Name, Id: v4?.Id }));
+    expect(stored.IPSet?.Addresses).toEqual(['198.51.100.0/24']);
   });
 
   it('answers an unknown route with a problem+json 404', async () => {
