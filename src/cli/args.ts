@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { MAX_REASON_LENGTH, MAX_RETRY_AFTER_SECONDS } from '../domain/maintenance-status';
 import { isRole, type Role } from '../domain/roles';
+import { isSlackUserId } from '../domain/slack-user';
 import { UsageError } from './errors';
 
 /** What the user asked for, fully checked; `json` selects machine output. */
@@ -12,7 +13,10 @@ export type Command =
   | { kind: 'bypass-change'; json: boolean; operation: 'add' | 'remove'; cidrs: string[] }
   | { kind: 'token-create'; json: boolean; name: string; role: Role; stage?: string }
   | { kind: 'token-list'; json: boolean; stage?: string }
-  | { kind: 'token-revoke'; json: boolean; name: string; stage?: string };
+  | { kind: 'token-revoke'; json: boolean; name: string; stage?: string }
+  | { kind: 'slack-grant'; json: boolean; userId: string; role: Role; stage?: string }
+  | { kind: 'slack-revoke'; json: boolean; userId: string; stage?: string }
+  | { kind: 'slack-list'; json: boolean; stage?: string };
 
 /** The help text: `--help` prints it on stdout; usage errors only point at it. */
 export const USAGE = `Usage: maintenance <command> [options]
@@ -32,10 +36,17 @@ API tokens, directly in DynamoDB (needs AWS credentials):
   token list                                       List tokens: name, role, creation time
   token revoke --name NAME                         Revoke a token
 
+Slack users' roles for the slash command, directly in DynamoDB (needs AWS credentials):
+  slack grant USER_ID --role operator|admin        Let a Slack user act with this role (replaces theirs)
+  slack revoke USER_ID                             Take a Slack user's grant away
+  slack list                                       List grants: user ID, role, grant time
+                                                   USER_ID: a Slack member ID such as U024BE7LH
+                                                   (U or W, then upper-case letters and digits)
+
 Options:
   --json          Machine-readable output on stdout
-  --stage STAGE   Stage of the token table (default: $MAINTENANCE_STAGE, else dev); the table is
-                  waf-maintenance-STAGE unless MAINTENANCE_TABLE_NAME names it
+  --stage STAGE   Stage whose table the token and slack commands use (default: $MAINTENANCE_STAGE,
+                  else dev); the table is waf-maintenance-STAGE unless MAINTENANCE_TABLE_NAME names it
   -h, --help      Show this help
 `;
 
@@ -63,16 +74,20 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   'token create': ['name', 'role', 'stage'],
   'token list': ['stage'],
   'token revoke': ['name', 'stage'],
+  'slack grant': ['role', 'stage'],
+  'slack revoke': ['stage'],
+  'slack list': ['stage'],
 };
 
 /** Commands named by two words; the second is a subcommand. */
 const GROUPS: Record<string, string> = {
   token: "'token' needs create, list or revoke.",
   bypass: "'bypass' needs list, add or remove.",
+  slack: "'slack' needs grant, revoke or list.",
 };
 
-/** Commands that take their own positional arguments (addresses) after the command words. */
-const TAKES_OPERANDS = new Set(['bypass add', 'bypass remove']);
+/** Commands that take their own positional arguments (addresses, a user ID) after the command words. */
+const TAKES_OPERANDS = new Set(['bypass add', 'bypass remove', 'slack grant', 'slack revoke']);
 
 const STAGE_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -80,6 +95,25 @@ function required(values: Values, option: 'name' | 'role', command: string): str
   const value = values[option];
   if (value === undefined) throw new UsageError(`'${command}' needs --${option}.`);
   return value;
+}
+
+function roleOf(values: Values, command: string): Role {
+  const role = required(values, 'role', command);
+  if (!isRole(role)) throw new UsageError(`--role must be operator or admin, not '${role}'.`);
+  return role;
+}
+
+/** Exactly one Slack user ID, checked here so a display name or a lower-cased ID never reaches the table. */
+function userIdOf(operands: string[], command: string): string {
+  const [userId, extra] = operands;
+  if (userId === undefined) throw new UsageError(`'${command}' needs a USER_ID.`);
+  if (extra !== undefined) throw new UsageError(`Unexpected argument '${extra}' for '${command}'.`);
+  if (!isSlackUserId(userId)) {
+    throw new UsageError(
+      `USER_ID must be a Slack user ID such as U024BE7LH (U or W, then upper-case letters and digits), not '${userId}'.`,
+    );
+  }
+  return userId;
 }
 
 function reasonOf(values: Values): string | undefined {
@@ -182,13 +216,22 @@ export function parseCommand(argv: string[]): Command {
       };
     case 'token create': {
       const name = required(values, 'name', key);
-      const role = required(values, 'role', key);
-      if (!isRole(role)) throw new UsageError(`--role must be operator or admin, not '${role}'.`);
-      return { kind: 'token-create', json, name, role, ...stageOf(values) };
+      return { kind: 'token-create', json, name, role: roleOf(values, key), ...stageOf(values) };
     }
     case 'token list':
       return { kind: 'token-list', json, ...stageOf(values) };
-    default:
+    case 'token revoke':
       return { kind: 'token-revoke', json, name: required(values, 'name', key), ...stageOf(values) };
+    case 'slack grant': {
+      const userId = userIdOf(operands, key);
+      return { kind: 'slack-grant', json, userId, role: roleOf(values, key), ...stageOf(values) };
+    }
+    case 'slack revoke':
+      return { kind: 'slack-revoke', json, userId: userIdOf(operands, key), ...stageOf(values) };
+    case 'slack list':
+      return { kind: 'slack-list', json, ...stageOf(values) };
+    default:
+      // COMMAND_OPTIONS and this switch list the same commands; reaching here means they drifted.
+      throw new Error(`No parser for the command '${key}'.`);
   }
 }

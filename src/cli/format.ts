@@ -1,4 +1,5 @@
 import type { MaintenanceStatus } from '../domain/maintenance-status';
+import type { SlackGrant } from '../ports/slack-grants';
 import type { TokenRecord } from '../ports/token-registry';
 import type { BypassChange, BypassList } from './api-client';
 
@@ -28,13 +29,34 @@ export function publicToken(record: TokenRecord): { name: string; role: string; 
   return { name: record.name, role: record.role, createdAt: record.createdAt };
 }
 
-/** Tokens as an aligned table with a header row. */
-export function tokenTable(records: TokenRecord[]): string {
-  const rows = [['NAME', 'ROLE', 'CREATED'], ...records.map((r) => [r.name, r.role, r.createdAt])];
+/** Three columns, the first two padded to their widest cell, the last left ragged. */
+function table(rows: [string, string, string][]): string {
   const widths = [0, 1].map((col) => Math.max(...rows.map((row) => row[col]?.length ?? 0)));
   return rows
     .map((row) => row.map((cell, col) => (col < 2 ? cell.padEnd(widths[col] ?? 0) : cell)).join('  '))
     .join('\n');
+}
+
+/** Tokens as an aligned table with a header row. */
+export function tokenTable(records: TokenRecord[]): string {
+  return table([
+    ['NAME', 'ROLE', 'CREATED'],
+    ...records.map((r): [string, string, string] => [r.name, r.role, r.createdAt]),
+  ]);
+}
+
+/**
+ * Slack grants as an aligned table with a header row.
+ *
+ * @example
+ * slackGrantTable([{ userId: 'U024BE7LH', role: 'admin', grantedAt: '2026-03-01T10:00:00.000Z' }])
+ * // 'USER ID    ROLE   GRANTED\nU024BE7LH  admin  2026-03-01T10:00:00.000Z'
+ */
+export function slackGrantTable(grants: SlackGrant[]): string {
+  return table([
+    ['USER ID', 'ROLE', 'GRANTED'],
+    ...grants.map((g): [string, string, string] => [g.userId, g.role, g.grantedAt]),
+  ]);
 }
 
 function addresses(count: number): string {

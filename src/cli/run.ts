@@ -1,12 +1,14 @@
 import { type Clock, systemClock } from '../ports/clock';
+import type { SlackGrants } from '../ports/slack-grants';
 import type { TokenRegistry } from '../ports/token-registry';
 import { type Command, parseCommand, USAGE } from './args';
 import { changeBypassCommand, listBypassCommand } from './bypass-commands';
 import { describeError, UsageError } from './errors';
 import { type Io, type Output, writeLine } from './io';
 import { apiClientFromEnv, setCommand, statusCommand } from './maintenance-commands';
+import { grantSlackCommand, listSlackCommand, revokeSlackCommand, type SlackDeps } from './slack-commands';
+import { resolveStackTarget } from './stack-target';
 import { createTokenCommand, listTokensCommand, revokeTokenCommand, type TokenDeps } from './token-commands';
-import { resolveTokenTarget, type TokenTarget } from './token-target';
 
 /** The contract's exit codes. */
 export const EXIT_OK = 0;
@@ -23,21 +25,29 @@ export interface RunDeps {
   timeoutMs?: number;
   /** A token registry to use instead of the stage's DynamoDB table. */
   tokens?: TokenRegistry;
+  /** Slack grants to use instead of the stage's DynamoDB table. */
+  slackGrants?: SlackGrants;
   clock?: Clock;
-}
-
-function tokenDeps(deps: RunDeps, stage: string | undefined): TokenDeps {
-  const target = resolveTokenTarget(stage, deps.env);
-  return { tokens: deps.tokens ?? loadAwsTokenRegistry(target), clock: deps.clock ?? systemClock, target };
 }
 
 /**
  * Loaded on demand: the AWS SDK costs start-up time no other command needs. A plain require, since a
  * dynamic import() would bypass the tsx CommonJS hook the bin shim registers.
  */
-function loadAwsTokenRegistry(target: TokenTarget): TokenRegistry {
-  const adapter: typeof import('./aws-token-registry') = require('./aws-token-registry');
-  return adapter.createAwsTokenRegistry(target);
+function awsStores(): typeof import('./aws-stores') {
+  return require('./aws-stores');
+}
+
+function tokenDeps(deps: RunDeps, stage: string | undefined): TokenDeps {
+  const target = resolveStackTarget(stage, deps.env);
+  const tokens = deps.tokens ?? awsStores().createAwsTokenRegistry(target);
+  return { tokens, clock: deps.clock ?? systemClock, target };
+}
+
+function slackDeps(deps: RunDeps, stage: string | undefined): SlackDeps {
+  const target = resolveStackTarget(stage, deps.env);
+  const grants = deps.slackGrants ?? awsStores().createAwsSlackGrants(target);
+  return { grants, clock: deps.clock ?? systemClock, target };
 }
 
 async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDeps, io: Io): Promise<void> {
@@ -56,6 +66,12 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
       return listTokensCommand(tokenDeps(deps, command.stage), command, io);
     case 'token-revoke':
       return revokeTokenCommand(tokenDeps(deps, command.stage), command, io);
+    case 'slack-grant':
+      return grantSlackCommand(slackDeps(deps, command.stage), command, io);
+    case 'slack-revoke':
+      return revokeSlackCommand(slackDeps(deps, command.stage), command, io);
+    case 'slack-list':
+      return listSlackCommand(slackDeps(deps, command.stage), command, io);
   }
 }
 

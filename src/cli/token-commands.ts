@@ -5,12 +5,12 @@ import type { Command } from './args';
 import { CliError } from './errors';
 import { publicToken, tokenTable } from './format';
 import { type Io, writeJson, writeLine } from './io';
-import type { TokenTarget } from './token-target';
+import type { StackTarget } from './stack-target';
 
 export interface TokenDeps {
   tokens: TokenRegistry;
   clock: Clock;
-  target: TokenTarget;
+  target: StackTarget;
 }
 
 /**

@@ -81,6 +81,34 @@ describe('bin/maintenance.cjs', () => {
     });
   });
 
+  it('grants a Slack user a role in DynamoDB and lists it', async () => {
+    const env = { ...process.env, MAINTENANCE_TABLE_NAME: tableName };
+
+    const granted = await maintenance(['slack', 'grant', 'U024BE7LH', '--role', 'operator', '--json'], env);
+    const listed = await maintenance(['slack', 'list', '--json'], env);
+
+    expect(granted.code).toBe(0);
+    expect(granted.stderr).toBe('');
+    const grant = JSON.parse(granted.stdout);
+    expect(grant).toEqual({
+      userId: 'U024BE7LH',
+      role: 'operator',
+      grantedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(listed).toEqual({ code: 0, stdout: `${JSON.stringify({ grants: [grant] })}\n`, stderr: '' });
+  });
+
+  it('exits 2 for a malformed Slack user ID', async () => {
+    const outcome = await maintenance(['slack', 'revoke', 'alice'], {
+      ...process.env,
+      MAINTENANCE_TABLE_NAME: tableName,
+    });
+
+    expect(outcome.code).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr).toContain('USER_ID must be a Slack user ID such as U024BE7LH');
+  });
+
   it('talks to the HTTP API with the token from the environment', async () => {
     api.answer = { status: 200, body: JSON.stringify(statusBody()) };
     const token = `wmt_${'B'.repeat(43)}`;

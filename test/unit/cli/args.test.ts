@@ -53,6 +53,22 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads the slack commands with the user ID as an operand', () => {
+    expect(parseCommand(['slack', 'grant', 'U024BE7LH', '--role', 'operator', '--stage', 'prod'])).toEqual({
+      kind: 'slack-grant',
+      json: false,
+      userId: 'U024BE7LH',
+      role: 'operator',
+      stage: 'prod',
+    });
+    expect(parseCommand(['--json', 'slack', 'revoke', 'W012A3CDE'])).toEqual({
+      kind: 'slack-revoke',
+      json: true,
+      userId: 'W012A3CDE',
+    });
+    expect(parseCommand(['slack', 'list'])).toEqual({ kind: 'slack-list', json: false });
+  });
+
   it('reads bypass list with and without --json', () => {
     expect(parseCommand(['bypass', 'list'])).toEqual({ kind: 'bypass-list', json: false });
     expect(parseCommand(['bypass', 'list', '--json'])).toEqual({ kind: 'bypass-list', json: true });
@@ -106,9 +122,33 @@ describe('parseCommand', () => {
     [['list'], "Unknown command 'list'."],
     [['constructor'], "Unknown command 'constructor'."],
     [['token', 'toString'], "Unknown command 'token toString'."],
+    [['slack'], "'slack' needs grant, revoke or list."],
+    [['slack', 'kick', 'U024BE7LH'], "Unknown command 'slack kick'."],
+    [['slack', 'grant', '--role', 'admin'], "'slack grant' needs a USER_ID."],
+    [['slack', 'grant', 'U024BE7LH'], "'slack grant' needs --role."],
+    [['slack', 'grant', 'U024BE7LH', '--role', 'owner'], "--role must be operator or admin, not 'owner'."],
+    [
+      ['slack', 'grant', 'U024BE7LH', '--name', 'x', '--role', 'admin'],
+      "'slack grant' does not take --name.",
+    ],
+    [['slack', 'revoke', 'U1', 'U2'], "Unexpected argument 'U2' for 'slack revoke'."],
   ])('refuses %j: %s', (argv, message) => {
     expect(usageMessage(argv)).toContain(message);
   });
+
+  it.each(['u024be7lh', 'U1', 'B024BE7LH', 'U024BE7LH ', `U${'A'.repeat(21)}`, 'U024-BE7LH', ''])(
+    'refuses the Slack user ID %j',
+    (userId) => {
+      expect(usageMessage(['slack', 'revoke', userId])).toMatch(/^USER_ID must be a Slack user ID/);
+    },
+  );
+
+  it.each(['U024BE7LH', 'W012A3CDE', 'UAB', `U${'A'.repeat(20)}`])(
+    'accepts the Slack user ID %j',
+    (userId) => {
+      expect(parseCommand(['slack', 'revoke', userId])).toMatchObject({ userId });
+    },
+  );
 
   it.each(['soon', '1.5', '-5', '0', '86401', '1e3', ' 60'])('refuses --retry-after %j', (value) => {
     expect(usageMessage(['on', `--retry-after=${value}`])).toBe(

@@ -5,6 +5,7 @@ import {
   describeBypassChange,
   describeStatus,
   describeToggle,
+  slackGrantTable,
   tokenTable,
 } from '../../../src/cli/format';
 import { ConflictError, UpstreamError, ValidationError } from '../../../src/domain/errors';
@@ -158,5 +159,19 @@ describe('describeBypassChange', () => {
     expect(
       describeBypassChange(change({ unchanged: ['10.0.0.0/8'], count: 4 }), 'remove', ['10.0.0.0/8']),
     ).toBe('unchanged 10.0.0.0/8: not in the bypass set\nThe bypass set now holds 4 addresses.');
+  });
+});
+
+describe('slackGrantTable', () => {
+  it('aligns user IDs and roles under a header', () => {
+    const table = slackGrantTable([
+      { userId: 'U024BE7LH', role: 'operator', grantedAt: '2026-01-01T00:00:00.000Z' },
+      { userId: 'W0AB', role: 'admin', grantedAt: '2026-01-02T00:00:00.000Z' },
+    ]);
+    expect(table.split('\n')).toEqual([
+      'USER ID    ROLE      GRANTED',
+      'U024BE7LH  operator  2026-01-01T00:00:00.000Z',
+      'W0AB       admin     2026-01-02T00:00:00.000Z',
+    ]);
   });
 });

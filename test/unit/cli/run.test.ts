@@ -10,12 +10,16 @@ async function cli(argv: string[]) {
 }
 
 describe('run', () => {
-  it.each([['--help'], ['-h'], ['help'], ['token', '--help'], ['bypass', 'add', '-h']])(
-    'prints usage on stdout and exits 0 for %j',
-    async (...argv) => {
-      expect(await cli(argv)).toEqual({ code: EXIT_OK, stdout: USAGE, stderr: '' });
-    },
-  );
+  it.each([
+    ['--help'],
+    ['-h'],
+    ['help'],
+    ['token', '--help'],
+    ['bypass', 'add', '-h'],
+    ['slack', 'grant', '--help'],
+  ])('prints usage on stdout and exits 0 for %j', async (...argv) => {
+    expect(await cli(argv)).toEqual({ code: EXIT_OK, stdout: USAGE, stderr: '' });
+  });
 
   it('lists only the commands that exist', () => {
     for (const command of [
@@ -28,10 +32,13 @@ describe('run', () => {
       'bypass list',
       'bypass add CIDR...',
       'bypass remove CIDR...',
+      'slack grant USER_ID --role operator|admin',
+      'slack revoke USER_ID',
+      'slack list',
     ]) {
       expect(USAGE).toContain(command);
     }
-    expect(USAGE).not.toMatch(/slack/i);
+    expect(USAGE).not.toMatch(/\bslack (add|remove|kick)\b/i);
   });
 
   it('exits 2 with a hint on stderr for an unknown command', async () => {
@@ -51,6 +58,8 @@ describe('run', () => {
     [['bypass', 'add']],
     [['bypass', 'frobnicate']],
     [['bypass', 'list', '--bogus']],
+    [['slack', 'grant', 'U024BE7LH']],
+    [['slack', 'revoke', 'not-an-id']],
   ])('exits 2 for the usage error %j and prints nothing on stdout', async (argv) => {
     const result = await cli(argv);
 
