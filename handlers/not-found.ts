@@ -7,6 +7,7 @@ import { toProblem } from './lib/problem';
 export const ROUTES: Record<string, string[]> = {
   '/maintenance': ['GET', 'POST'],
   '/maintenance/bypass': ['GET', 'POST'],
+  '/slack/command': ['POST'],
 };
 
 /** The `$default` route: unknown paths and methods get problem+json instead of the gateway's own 404. */

@@ -13,6 +13,7 @@ import { OfflineServer } from './local/offline';
 import { resolveStartOptions, type StartOptions, UsageError } from './local/options';
 import { portInUse } from './local/ports';
 import { provisionStack, resolveParams } from './local/provision';
+import { seedSlackSecret } from './local/slack';
 import { loadStackDefinition } from './local/stack-definition';
 import { firstSignal, Interrupted, Teardown } from './local/teardown';
 import { mintLocalTokens } from './local/tokens';
@@ -43,16 +44,18 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
   const stack = await teardown.step(provisionStack(definition));
   const tokens = await teardown.step(mintLocalTokens(stack.tableName));
 
-  // SLACK_SIGNING_SECRET: the contract makes it the local stack's Slack signing secret when set.
-  // Slack arrives in a later issue; store it here (with the stack's other parameters) before the API starts.
+  const slack = await teardown.step(seedSlackSecret(definition, process.env));
+  const lambdaPort = await freePort();
 
   console.log(`Starting the HTTP API (serverless-offline) on port ${options.httpPort}...`);
   const offline = new OfflineServer({
     stage: options.stage,
     httpPort: options.httpPort,
-    lambdaPort: await freePort(),
-    params: resolveParams(definition, stack),
-    env,
+    lambdaPort,
+    // The worker answers the local fake Slack on 127.0.0.1, which the deployed stack would refuse.
+    params: { ...resolveParams(definition, stack), slackResponseUrlPrefix: 'http://127.0.0.1:' },
+    // The Slack acknowledgement invokes its worker through serverless-offline's Lambda endpoint.
+    env: { ...env, AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}` },
   });
   teardown.add(() => offline.stop());
   try {
@@ -70,6 +73,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
       emulatorStartedHere: emulator.startedHere,
       webAclArn: stack.webAclArn,
       tokens,
+      slack,
     }),
   );
   const exit = await teardown.step(offline.exited);

@@ -20,6 +20,10 @@ export type Config = z.infer<typeof schema>;
  * const config = loadConfig(); // throws "Invalid configuration: WEB_ACL_ARN is required; TABLE_NAME is required; ..."
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseEnv(schema, env);
+}
+
+function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
@@ -27,4 +31,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return issue.code === 'invalid_type' ? `${key} is required` : `${key} ${issue.message}`;
   });
   throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+const slackSchema = z.object({
+  TABLE_NAME: nonEmpty(),
+  SLACK_SIGNING_SECRET_PARAMETER: nonEmpty(),
+  SLACK_WORKER_FUNCTION: nonEmpty(),
+  AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
+});
+
+export type SlackConfig = z.infer<typeof slackSchema>;
+
+/** The Slack acknowledgement's own configuration: it touches neither WAF nor the bypass sets. */
+export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
+  return parseEnv(slackSchema, env);
 }

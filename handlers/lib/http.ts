@@ -32,7 +32,8 @@ export interface RouteResult {
   body: unknown;
 }
 
-function header(event: Event, name: string): string | undefined {
+/** A request header by lower-case name, whatever casing the event carries. */
+export function header(event: Event, name: string): string | undefined {
   // HTTP API lower-cases header names; REST (and some tests) may not.
   const headers = event.headers ?? {};
   return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
@@ -43,7 +44,8 @@ function bearerToken(event: Event): string | undefined {
   return match?.[1];
 }
 
-function rawBody(event: Event): Buffer {
+/** The body's bytes as the client sent them, base64-decoded when API Gateway encoded them. */
+export function rawBody(event: Event): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }

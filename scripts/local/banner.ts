@@ -1,4 +1,5 @@
 import type { Role } from '../../src/domain/roles';
+import type { LocalSlack } from './slack';
 
 export interface ReadyStack {
   stage: string;
@@ -7,6 +8,7 @@ export interface ReadyStack {
   emulatorStartedHere: boolean;
   webAclArn: string;
   tokens: Record<Role, string>;
+  slack: LocalSlack;
 }
 
 /**
@@ -28,6 +30,7 @@ export function readyBanner(stack: ReadyStack): string {
     `  Web ACL         ${stack.webAclArn}`,
     `  Admin token     ${tokens.admin}`,
     `  Operator token  ${tokens.operator}`,
+    `  Slack secret    ${stack.slack.secret} (${stack.slack.fromEnvironment ? 'SLACK_SIGNING_SECRET' : 'generated; set SLACK_SIGNING_SECRET to choose it'})`,
     '',
     'Tokens are minted afresh on every start and shown only here.',
     '',
@@ -40,6 +43,9 @@ export function readyBanner(stack: ReadyStack): string {
     `  export MAINTENANCE_API_URL=${apiUrl}`,
     `  export MAINTENANCE_TOKEN=${tokens.operator}`,
     '  npx maintenance status',
+    '',
+    `Slack: POST ${apiUrl}/slack/command, signed with the secret above; grant users with`,
+    `  npx maintenance slack grant U0123ABCD --role operator --stage ${stack.stage}`,
     '',
     'Press Ctrl+C to stop.',
     '',

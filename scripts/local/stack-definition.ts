@@ -19,6 +19,8 @@ export interface StackDefinition {
   environment: Record<string, CfnValue>;
   /** `params.default` of serverless.yml: what the Lambdas' environment is built from. */
   params: Record<string, CfnValue>;
+  /** Each function's own `environment`. */
+  functionEnvironment: Record<string, Record<string, CfnValue>>;
 }
 
 /** Environment for framework commands: offline, quiet, no telemetry. */
@@ -44,5 +46,10 @@ export async function loadStackDefinition(stage: string): Promise<StackDefinitio
     resources: config.resources?.Resources ?? {},
     environment: config.provider.environment ?? {},
     params: config.params?.default ?? {},
+    functionEnvironment: Object.fromEntries(
+      Object.entries(
+        (config.functions ?? {}) as Record<string, { environment?: Record<string, CfnValue> }>,
+      ).map(([name, fn]) => [name, fn.environment ?? {}]),
+    ),
   };
 }

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetIPSetCommand,
   GetWebACLCommand,
@@ -13,10 +16,12 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { freePort } from '../../scripts/local/moto';
 import { ROOT } from '../../scripts/local/stack-definition';
+import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
 const STAGE = 'localtest';
+const SLACK_SECRET = 'local-stack-test-signing-secret';
 
 interface Started {
   child: ChildProcess;
@@ -134,10 +139,10 @@ describe('npm start (the local stack)', () => {
   beforeAll(async () => {
     motoPort = await freePort();
     const httpPort = await freePort();
-    started = startScript(scriptEnv({ PORT: String(httpPort), MOTO_PORT: String(motoPort) }), [
-      '--stage',
-      STAGE,
-    ]);
+    started = startScript(
+      scriptEnv({ PORT: String(httpPort), MOTO_PORT: String(motoPort), SLACK_SIGNING_SECRET: SLACK_SECRET }),
+      ['--stage', STAGE],
+    );
     api = await waitForBanner(started);
     waf = new WAFV2Client({
       region: 'us-east-1',
@@ -218,6 +223,98 @@ describe('npm start (the local stack)', () => {
     const v4 = sets.IPSets?.find((s) => s.Name === `waf-maintenance-${STAGE}-bypass-ipv4`);
     const stored = await waf.send(new GetIPSetCommand({ Scope: 'CLOUDFRONT', Name: v4?.Name, Id: v4?.Id }));
     expect(stored.IPSet?.Addresses).toEqual(['198.51.100.0/24']);
+  });
+
+  describe('Slack', () => {
+    const slack = { received: [] as Array<Record<string, unknown>>, server: createServer() };
+    let responseUrl = '';
+
+    beforeAll(async () => {
+      // A stand-in for Slack's response_url endpoint, on 127.0.0.1 (the local stack admits that origin).
+      slack.server.on('request', (req, res) => {
+        let body = '';
+        req.on('data', (chunk) => {
+          body += chunk;
+        });
+        req.on('end', () => {
+          slack.received.push(JSON.parse(body));
+          res.end('ok');
+        });
+      });
+      await new Promise<void>((resolve) => slack.server.listen(0, '127.0.0.1', resolve));
+      responseUrl = `http://127.0.0.1:${(slack.server.address() as AddressInfo).port}/commands/1/2`;
+      const dynamodb = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${motoPort}`,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      });
+      await new DynamoDbSlackGrants(dynamodb, `waf-maintenance-${STAGE}`).grant({
+        userId: 'U0LOCAL01',
+        role: 'operator',
+        grantedAt: new Date().toISOString(),
+      });
+    });
+
+    afterAll(() => new Promise<void>((resolve) => slack.server.close(() => resolve())));
+
+    function slashCommand(text: string, secret = SLACK_SECRET): Promise<Response> {
+      const body = new URLSearchParams({
+        command: '/maintenance',
+        text,
+        user_id: 'U0LOCAL01',
+        user_name: 'alice',
+        response_url: responseUrl,
+      }).toString();
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      return fetch(`${api.apiUrl}/slack/command`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+    }
+
+    it('refuses a request signed with another secret with an empty 401, changing nothing', async () => {
+      const before = await webAcl();
+      const res = await slashCommand('on 30m Forged', 'not-the-secret');
+      expect(res.status).toBe(401);
+      expect(await res.text()).toBe('');
+      expect(await webAcl()).toEqual(before);
+    });
+
+    it('turns maintenance on from `/maintenance on 30m Database upgrade` and announces it', async () => {
+      const res = await slashCommand('on 30m Database upgrade');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ response_type: 'ephemeral' });
+
+      // The worker runs asynchronously: wait (bounded) for its announcement.
+      const deadline = Date.now() + 20_000;
+      while (slack.received.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(slack.received[0]).toMatchObject({ response_type: 'in_channel' });
+      expect(String(slack.received[0]?.text)).toContain('<@U0LOCAL01>');
+
+      const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
+      expect(rule?.Action?.Block?.CustomResponse?.ResponseHeaders).toContainEqual({
+        Name: 'Retry-After',
+        Value: '1800',
+      });
+      const status = await fetch(`${api.apiUrl}/maintenance`, {
+        headers: { authorization: `Bearer ${api.operator}` },
+      });
+      expect(await status.json()).toMatchObject({
+        enabled: true,
+        reason: 'Database upgrade',
+        retryAfterSeconds: 1800,
+        changedBy: 'slack:alice (U0LOCAL01)',
+      });
+      expect((await post({ enabled: false }, api.operator)).status).toBe(200);
+    });
   });
 
   it('answers an unknown route with a problem+json 404', async () => {

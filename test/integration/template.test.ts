@@ -41,7 +41,15 @@ function ipSetReferences(statement: unknown): unknown[] {
   );
 }
 
-const FUNCTIONS = ['getMaintenance', 'setMaintenance', 'getBypass', 'updateBypass', 'notFound'];
+const FUNCTIONS = [
+  'getMaintenance',
+  'setMaintenance',
+  'getBypass',
+  'updateBypass',
+  'slackCommand',
+  'slackWorker',
+  'notFound',
+];
 
 describe('the packaged CloudFormation template', () => {
   let out: string;
@@ -113,6 +121,21 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
+  it('never retries the Slack worker, whose retry would repeat a change, and keeps the secret out of the template', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+    expect(configs).toEqual([expect.objectContaining({ MaximumRetryAttempts: 0 })]);
+    expect(ofType('AWS::SSM::Parameter')).toEqual([]);
+    const slack = Object.values(functions()).find((f) =>
+      String(f.Properties.FunctionName).endsWith('-slackCommand'),
+    );
+    expect(slack?.Properties.Environment).toMatchObject({
+      Variables: {
+        SLACK_SIGNING_SECRET_PARAMETER: '/waf-maintenance/citest/slack-signing-secret',
+        SLACK_WORKER_FUNCTION: 'waf-maintenance-citest-slackWorker',
+      },
+    });
+  });
+
   describe('least privilege', () => {
     const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const expected: Record<string, string[]> = {
@@ -126,6 +149,16 @@ describe('the packaged CloudFormation template', () => {
       ],
       getBypass: ['wafv2:GetIPSet', 'dynamodb:GetItem', ...logs],
       updateBypass: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'dynamodb:GetItem', ...logs],
+      slackCommand: ['ssm:GetParameter', 'dynamodb:GetItem', 'lambda:InvokeFunction', ...logs],
+      slackWorker: [
+        'wafv2:GetWebACL',
+        'wafv2:UpdateWebACL',
+        'wafv2:GetIPSet',
+        'wafv2:UpdateIPSet',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        ...logs,
+      ],
       notFound: logs,
     };
 

@@ -7,6 +7,9 @@ import type { Role } from '../../src/domain/roles';
 import type { BypassSetStore, IpSetSnapshot } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import type { Clock } from '../../src/ports/clock';
+import type { SecretSource } from '../../src/ports/secret-source';
+import type { SlackGrant, SlackGrants } from '../../src/ports/slack-grants';
+import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
 import type { TokenRecord, TokenRegistry } from '../../src/ports/token-registry';
 import type { VersionedWebAcl, WebAclStore } from '../../src/ports/web-acl-store';
 
@@ -213,5 +216,60 @@ export class InMemoryBypassSets implements BypassSetStore {
   externalWrite(version: IpVersion, addresses: string[]): void {
     this.sets[version].addresses = [...addresses];
     this.sets[version].lockToken = `v${version}-${++this.version}`;
+  }
+}
+
+export class InMemorySlackGrants implements SlackGrants {
+  readonly grants = new Map<string, SlackGrant>();
+
+  constructor(initial: Record<string, Role> = {}) {
+    for (const [userId, role] of Object.entries(initial))
+      this.grants.set(userId, { userId, role, grantedAt: 'x' });
+  }
+
+  async roleOf(userId: string) {
+    return this.grants.get(userId)?.role ?? null;
+  }
+
+  async grant(grant: SlackGrant) {
+    this.grants.set(grant.userId, grant);
+  }
+
+  async revoke(userId: string) {
+    return this.grants.delete(userId);
+  }
+
+  async list() {
+    return [...this.grants.values()];
+  }
+}
+
+/** Keeps the jobs the acknowledgement hands over; `failWith` makes enqueue throw. */
+export class RecordingJobQueue implements SlackJobQueue {
+  readonly jobs: SlackJob[] = [];
+  failWith: Error | undefined;
+
+  async enqueue(job: SlackJob) {
+    if (this.failWith) throw this.failWith;
+    this.jobs.push(structuredClone(job));
+  }
+}
+
+export class RecordingResponder implements SlackResponder {
+  readonly posts: Array<{ url: string; message: SlackMessage }> = [];
+
+  async post(url: string, message: SlackMessage) {
+    this.posts.push({ url, message: structuredClone(message) });
+  }
+}
+
+export class FixedSecret implements SecretSource {
+  reads = 0;
+
+  constructor(private readonly value: string) {}
+
+  async get() {
+    this.reads++;
+    return this.value;
   }
 }

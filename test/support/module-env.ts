@@ -8,3 +8,5 @@ process.env.BYPASS_IPV4_ARN ??=
 process.env.BYPASS_IPV6_ARN ??=
   'arn:aws:wafv2:us-east-1:123456789012:global/ipset/unit-v6/00000000-0000-0000-0000-000000000006';
 process.env.AWS_REGION ??= 'us-east-1';
+process.env.SLACK_SIGNING_SECRET_PARAMETER ??= '/waf-maintenance/unit/slack-signing-secret';
+process.env.SLACK_WORKER_FUNCTION ??= 'waf-maintenance-unit-slackWorker';

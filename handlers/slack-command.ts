@@ -1,0 +1,59 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { verifySlackSignature } from '../src/domain/slack-signature';
+import { acknowledgeSlackCommand } from '../src/use-cases/acknowledge-slack-command';
+import { header, MAX_BODY_BYTES, rawBody } from './lib/http';
+import { toProblem } from './lib/problem';
+import { type SlackAckDeps, slackAckDeps } from './lib/slack-deps';
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+const NO_STORE = { 'cache-control': 'no-store' };
+const refused: Result = { statusCode: 401, headers: NO_STORE, body: '' };
+const empty: Result = { statusCode: 200, headers: NO_STORE, body: '' };
+
+/**
+ * POST /slack/command: Slack's slash command. The signature is checked on the raw bytes (base64-decoded if
+ * API Gateway encoded them) before anything else reads the body; any failure is a 401 with an empty body.
+ * Then `ssl_check` pings get a 200, and commands are acknowledged within Slack's 3 s (the AWS work happens
+ * in the worker).
+ */
+export function createHandler(deps: SlackAckDeps) {
+  return middy<APIGatewayProxyEventV2, Result>().handler(async (event) => {
+    try {
+      const body = rawBody(event);
+      if (body.length > MAX_BODY_BYTES) return refused;
+      const check = verifySlackSignature({
+        secret: await deps.secret.get(),
+        rawBody: body,
+        timestamp: header(event, 'x-slack-request-timestamp'),
+        signature: header(event, 'x-slack-signature'),
+        now: deps.clock.now(),
+      });
+      if (!check.ok) {
+        console.warn(
+          JSON.stringify({ level: 'warn', event: 'slack-signature-refused', reason: check.reason }),
+        );
+        return refused;
+      }
+      const form = new URLSearchParams(body.toString('utf8'));
+      if (form.get('ssl_check') === '1') return empty;
+      const message = await acknowledgeSlackCommand(deps, {
+        text: form.get('text') ?? '',
+        userId: form.get('user_id') ?? '',
+        userName: form.get('user_name') ?? '',
+        responseUrl: form.get('response_url') ?? '',
+      });
+      if (!message) return empty;
+      return {
+        statusCode: 200,
+        headers: { ...NO_STORE, 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      };
+    } catch (error) {
+      return toProblem(error);
+    }
+  });
+}
+
+export const handler = createHandler(slackAckDeps());

@@ -1,0 +1,35 @@
+import { UpstreamError } from '../../domain/errors';
+import type { SlackMessage, SlackResponder } from '../../ports/slack-worker';
+
+/** Slack's response URLs; anything else is refused, so a job can never be turned into a request elsewhere. */
+const SLACK_HOSTS = /^https:\/\/hooks\.slack(-gov)?\.com\//;
+
+/**
+ * Posts messages to a slash command's response_url (JSON, up to 5 times within 30 minutes of the command).
+ * `allowedPrefix` admits one more origin, for the local stack and tests (e.g. `http://127.0.0.1:`).
+ */
+export class HttpSlackResponder implements SlackResponder {
+  constructor(
+    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly allowedPrefix?: string,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async post(responseUrl: string, message: SlackMessage): Promise<void> {
+    const allowed =
+      SLACK_HOSTS.test(responseUrl) || (this.allowedPrefix && responseUrl.startsWith(this.allowedPrefix));
+    if (!allowed) throw new UpstreamError(`Refusing to post to ${responseUrl}: not a Slack response URL`);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new UpstreamError(`Posting to Slack failed: ${(error as Error).message}`, { cause: error });
+    }
+    if (!res.ok) throw new UpstreamError(`Slack answered ${res.status} to the response_url post`);
+  }
+}

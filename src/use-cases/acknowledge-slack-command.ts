@@ -1,0 +1,86 @@
+import { ValidationError } from '../domain/errors';
+import { hasRole, type Role } from '../domain/roles';
+import { parseSlackCommand, SLACK_USAGE, type SlackCommand } from '../domain/slack-command';
+import { problemMessage, type SlackMessage, usageMessage, workingMessage } from '../domain/slack-messages';
+import type { SlackGrants } from '../ports/slack-grants';
+import type { SlackJobQueue } from '../ports/slack-worker';
+import { parseBypassRequest } from './update-bypass-set';
+
+export interface SlackInvocation {
+  text: string;
+  userId: string;
+  userName: string;
+  responseUrl: string;
+}
+
+const REQUIRED_ROLE: Record<Exclude<SlackCommand['kind'], 'help' | 'usage'>, Role> = {
+  status: 'operator',
+  on: 'operator',
+  off: 'operator',
+  bypass: 'operator',
+  allow: 'admin',
+  deny: 'admin',
+};
+
+const WORKING: Partial<Record<SlackCommand['kind'], string>> = {
+  on: 'Turning maintenance on',
+  off: 'Turning maintenance off',
+  allow: 'Adding to the bypass set',
+  deny: 'Removing from the bypass set',
+};
+
+/** Refuses bad addresses now, with the same parser and messages as the HTTP API, rather than in the worker. */
+function invalidAddresses(command: SlackCommand): string[] {
+  if (command.kind !== 'allow' && command.kind !== 'deny') return [];
+  try {
+    parseBypassRequest({ [command.kind === 'allow' ? 'add' : 'remove']: command.addresses });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return error.errors.map((e) => {
+      const index = Number(/\[(\d+)\]/.exec(e.field)?.[1]);
+      return `${Number.isNaN(index) ? e.field : command.addresses[index]}: ${e.message}`;
+    });
+  }
+}
+
+/**
+ * The synchronous half of `/maintenance`, answered within Slack's 3 seconds whatever AWS is doing.
+ * 1. Look up the caller's grant: no grant, or a role too low, gets a polite refusal and nothing happens.
+ * 2. Parse the text; `help` and usage problems are answered here. Addresses are checked here too.
+ * 3. Hand the command to the worker (asynchronous), which does the AWS work and reports via response_url;
+ *    answer with a short "working" note for changes, nothing at all for reads (the worker's reply follows).
+ * Returns the reply for the HTTP response, or null for an empty acknowledgement.
+ */
+export async function acknowledgeSlackCommand(
+  deps: { grants: SlackGrants; queue: SlackJobQueue },
+  input: SlackInvocation,
+): Promise<SlackMessage | null> {
+  const role = await deps.grants.roleOf(input.userId);
+  if (!role) {
+    return problemMessage(
+      'Sorry, you have not been granted the use of /maintenance. Ask an admin to run `maintenance slack grant` for your user ID.',
+    );
+  }
+  const command = parseSlackCommand(input.text);
+  if (command.kind === 'help') return usageMessage(SLACK_USAGE);
+  if (command.kind === 'usage') return usageMessage(SLACK_USAGE, command.problem);
+  if (!hasRole(role, REQUIRED_ROLE[command.kind])) {
+    return problemMessage(
+      `Sorry, \`${command.kind}\` needs the ${REQUIRED_ROLE[command.kind]} role; you have ${role}.`,
+    );
+  }
+  const invalid = invalidAddresses(command);
+  if (invalid.length > 0)
+    return problemMessage('Nothing was changed; these addresses are not valid:', invalid);
+
+  await deps.queue.enqueue({
+    command,
+    actor: `slack:${input.userName} (${input.userId})`,
+    userId: input.userId,
+    role,
+    responseUrl: input.responseUrl,
+  });
+  const working = WORKING[command.kind];
+  return working ? workingMessage(working) : null;
+}

@@ -1,0 +1,89 @@
+import { DomainError, ValidationError } from '../domain/errors';
+import {
+  alreadyMessage,
+  bypassAnnouncement,
+  bypassListMessage,
+  bypassUnchangedMessage,
+  changeAnnouncement,
+  problemMessage,
+  type SlackMessage,
+  statusMessage,
+} from '../domain/slack-messages';
+import type { BypassSetStore } from '../ports/bypass-set-store';
+import type { SlackJob, SlackResponder } from '../ports/slack-worker';
+import { getMaintenanceStatus } from './get-maintenance-status';
+import { listBypassSet } from './list-bypass-set';
+import { type SetMaintenanceDeps, setMaintenanceMode } from './set-maintenance-mode';
+import { updateBypassSet } from './update-bypass-set';
+
+export type RunSlackDeps = SetMaintenanceDeps & { bypass: BypassSetStore; responder: SlackResponder };
+
+async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[]> {
+  const { command } = job;
+  switch (command.kind) {
+    case 'status':
+      return [statusMessage(await getMaintenanceStatus(deps))];
+    case 'on':
+    case 'off': {
+      const { status, changed } = await setMaintenanceMode(deps, {
+        enabled: command.kind === 'on',
+        reason: command.reason,
+        retryAfterSeconds: command.kind === 'on' ? command.retryAfterSeconds : undefined,
+        actor: job.actor,
+      });
+      return [changed ? changeAnnouncement(status, job.userId) : alreadyMessage(status)];
+    }
+    case 'allow':
+    case 'deny': {
+      const list = command.kind === 'allow' ? 'add' : 'remove';
+      const result = await updateBypassSet(deps, { [list]: command.addresses });
+      const changed = result.added.length + result.removed.length > 0;
+      return [
+        ...(changed ? [bypassAnnouncement(result, job.userId)] : []),
+        ...(result.unchanged.length || !changed
+          ? [bypassUnchangedMessage(result.unchanged, result.count)]
+          : []),
+      ];
+    }
+    case 'bypass':
+      return [bypassListMessage(await listBypassSet(deps))];
+    default:
+      return [problemMessage(`The worker does not run \`${command.kind}\`.`)];
+  }
+}
+
+function failureMessage(error: unknown): SlackMessage {
+  if (error instanceof ValidationError) {
+    return problemMessage(
+      'Nothing was changed:',
+      error.errors.map((e) => `${e.field}: ${e.message}`),
+    );
+  }
+  if (error instanceof DomainError) return problemMessage(`Nothing was changed: ${error.message}`);
+  return problemMessage('Something went wrong on our side; nothing was changed. Try again, or use the API.');
+}
+
+/**
+ * The asynchronous half of `/maintenance`: runs a granted, parsed command with the same use cases as the
+ * HTTP API (same validation, retries and limits; changedBy names the Slack user) and reports through the
+ * command's response_url: changes are announced to the channel, everything else goes to the caller only.
+ * Failures are reported, never thrown: an async Lambda retry would repeat the command and its messages.
+ */
+export async function runSlackCommand(deps: RunSlackDeps, job: SlackJob): Promise<void> {
+  let messages: SlackMessage[];
+  try {
+    messages = await replies(deps, job);
+  } catch (error) {
+    if (!(error instanceof DomainError))
+      console.error(JSON.stringify({ level: 'error', error: String(error) }));
+    messages = [failureMessage(error)];
+  }
+  for (const message of messages) {
+    try {
+      await deps.responder.post(job.responseUrl, message);
+    } catch (error) {
+      // Logged, not thrown: the change (if any) is done, and a retry would repeat it.
+      console.error(JSON.stringify({ level: 'error', event: 'slack-reply-failed', error: String(error) }));
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { createHandler } from '../../../handlers/slack-command';
+import { invoke } from '../../support/events';
+import { FakeClock, FixedSecret, InMemorySlackGrants, RecordingJobQueue } from '../../support/fakes';
+import { SIGNING_SECRET, signedSlackEvent, slackSignature, slashCommandBody } from '../../support/slack';
+
+const NOW = Math.floor(Date.parse('2026-11-23T10:00:00.000Z') / 1000);
+
+function makeDeps() {
+  return {
+    secret: new FixedSecret(SIGNING_SECRET),
+    grants: new InMemorySlackGrants({ U2147483697: 'operator', UADMIN0001: 'admin' }),
+    queue: new RecordingJobQueue(),
+    clock: new FakeClock(),
+  };
+}
+
+async function raw(handler: ReturnType<typeof createHandler>, event: ReturnType<typeof signedSlackEvent>) {
+  const result = (await handler(event, {} as never)) as {
+    statusCode: number;
+    body: string;
+    headers: Record<string, string>;
+  };
+  return result;
+}
+
+describe('POST /slack/command: verification', () => {
+  const body = slashCommandBody({ text: 'on 30m Database upgrade' });
+
+  it.each([
+    [
+      'a wrong signature',
+      () => ({
+        ...signedSlackEvent({ body }),
+        headers: { ...signedSlackEvent({ body }).headers, 'x-slack-signature': `v0=${'0'.repeat(64)}` },
+      }),
+    ],
+    ['a different secret', () => signedSlackEvent({ body, secret: 'not-the-secret' })],
+    ['a stale timestamp', () => signedSlackEvent({ body, timestamp: String(NOW - 301) })],
+    ['a future timestamp', () => signedSlackEvent({ body, timestamp: String(NOW + 301) })],
+    [
+      'a body altered after signing',
+      () => ({ ...signedSlackEvent({ body }), body: body.replace('30m', '2h') }),
+    ],
+    [
+      'a missing timestamp',
+      () => {
+        const event = signedSlackEvent({ body });
+        delete event.headers['x-slack-request-timestamp'];
+        return event;
+      },
+    ],
+    [
+      'a missing signature',
+      () => {
+        const event = signedSlackEvent({ body });
+        delete event.headers['x-slack-signature'];
+        return event;
+      },
+    ],
+    [
+      'a v1 signature',
+      () => {
+        const event = signedSlackEvent({ body });
+        event.headers['x-slack-signature'] = String(event.headers['x-slack-signature']).replace('v0=', 'v1=');
+        return event;
+      },
+    ],
+  ])('answers 401 with an empty body to %s and changes nothing', async (_label, makeEvent) => {
+    const deps = makeDeps();
+    const result = await raw(createHandler(deps), makeEvent());
+    expect(result.statusCode).toBe(401);
+    expect(result.body).toBe('');
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it('accepts a body API Gateway base64-encoded, checking the signature on the decoded bytes', async () => {
+    const deps = makeDeps();
+    const result = await raw(createHandler(deps), signedSlackEvent({ body, base64: true }));
+    expect(result.statusCode).toBe(200);
+    expect(deps.queue.jobs).toHaveLength(1);
+  });
+
+  it('accepts the edge of the 5-minute window', async () => {
+    const deps = makeDeps();
+    const result = await raw(createHandler(deps), signedSlackEvent({ body, timestamp: String(NOW - 300) }));
+    expect(result.statusCode).toBe(200);
+  });
+
+  it("answers Slack's ssl_check with 200", async () => {
+    const deps = makeDeps();
+    const result = await raw(createHandler(deps), signedSlackEvent({ body: 'ssl_check=1&token=x' }));
+    expect(result).toMatchObject({ statusCode: 200, body: '' });
+    expect(deps.queue.jobs).toEqual([]);
+  });
+});
+
+describe('POST /slack/command: commands', () => {
+  it('acknowledges a granted `on 30m Database upgrade` at once and hands it to the worker', async () => {
+    const deps = makeDeps();
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ text: 'on 30m Database upgrade' }) }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('Turning maintenance on'),
+    });
+    expect(deps.queue.jobs).toEqual([
+      {
+        command: { kind: 'on', retryAfterSeconds: 1800, reason: 'Database upgrade' },
+        actor: 'slack:alice (U2147483697)',
+        userId: 'U2147483697',
+        role: 'operator',
+        responseUrl: 'https://hooks.slack.com/commands/1234/5678',
+      },
+    ]);
+  });
+
+  it('answers a read with an empty 200 and lets the worker reply', async () => {
+    const deps = makeDeps();
+    const result = await raw(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ text: 'status' }) }),
+    );
+    expect(result).toMatchObject({ statusCode: 200, body: '' });
+    expect(deps.queue.jobs.map((j) => j.command)).toEqual([{ kind: 'status' }]);
+  });
+
+  it('politely refuses an ungranted user and changes nothing', async () => {
+    const deps = makeDeps();
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ user_id: 'UNKNOWN01', text: 'on' }) }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.response_type).toBe('ephemeral');
+    expect(res.body.text).toMatch(/not been granted/);
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it('refuses `allow` to an operator', async () => {
+    const deps = makeDeps();
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ text: 'allow 192.0.2.1' }) }),
+    );
+    expect(res.body.text).toMatch(/needs the admin role/);
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it('refuses invalid addresses with the core parser before any work is queued', async () => {
+    const deps = makeDeps();
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({
+        body: slashCommandBody({ user_id: 'UADMIN0001', text: 'allow 192.0.2.1 0.0.0.0/0' }),
+      }),
+    );
+    expect(JSON.stringify(res.body.blocks)).toContain('0.0.0.0/0: /0 would let everyone through maintenance');
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it.each(['help', '', 'frobnicate'])('answers %p with the usage and queues nothing', async (text) => {
+    const deps = makeDeps();
+    const res = await invoke(createHandler(deps), signedSlackEvent({ body: slashCommandBody({ text }) }));
+    expect(JSON.stringify(res.body.blocks)).toContain('Usage');
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it('answers 502 when the worker cannot be reached, so Slack shows a failure', async () => {
+    const deps = makeDeps();
+    const { UpstreamError } = await import('../../../src/domain/errors');
+    deps.queue.failWith = new UpstreamError('Lambda down');
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ text: 'on' }) }),
+    );
+    error.mockRestore();
+    expect(res.status).toBe(502);
+  });
+
+  it('signs like Slack does', () => {
+    expect(slackSignature('s', '1', 'b')).toMatch(/^v0=[0-9a-f]{64}$/);
+  });
+});

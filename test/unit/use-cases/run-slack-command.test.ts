@@ -1,0 +1,102 @@
+import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
+import type { SlackCommand } from '../../../src/domain/slack-command';
+import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
+import {
+  FakeClock,
+  InMemoryBypassSets,
+  InMemoryChangeLog,
+  InMemoryWebAcl,
+  RecordingResponder,
+} from '../../support/fakes';
+
+function makeDeps() {
+  return {
+    webAcl: new InMemoryWebAcl(),
+    changes: new InMemoryChangeLog(),
+    bypass: new InMemoryBypassSets(),
+    clock: new FakeClock(),
+    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+    responder: new RecordingResponder(),
+  };
+}
+
+const job = (command: SlackCommand) => ({
+  command,
+  actor: 'slack:alice (U2147483697)',
+  userId: 'U2147483697',
+  role: 'admin' as const,
+  responseUrl: 'https://hooks.slack.com/commands/1/2',
+});
+
+const texts = (deps: ReturnType<typeof makeDeps>) =>
+  deps.responder.posts.map((p) => JSON.stringify(p.message));
+
+describe('runSlackCommand', () => {
+  it('turns maintenance on and announces who, what and why in the channel', async () => {
+    const deps = makeDeps();
+    await runSlackCommand(deps, job({ kind: 'on', retryAfterSeconds: 1800, reason: 'Database <upgrade>' }));
+
+    expect(readMaintenanceRule(deps.webAcl.acl)).toMatchObject({ enabled: true, retryAfterSeconds: 1800 });
+    const [record] = [...deps.changes.records.values()];
+    expect(record).toMatchObject({ changedBy: 'slack:alice (U2147483697)', reason: 'Database <upgrade>' });
+    expect(deps.responder.posts).toHaveLength(1);
+    const [post] = deps.responder.posts;
+    expect(post?.url).toBe('https://hooks.slack.com/commands/1/2');
+    expect(post?.message.response_type).toBe('in_channel');
+    expect(post?.message.text).toContain('<@U2147483697>');
+    const shown = JSON.stringify(post?.message.blocks);
+    expect(shown).toContain('Database &lt;upgrade&gt;');
+    expect(shown).toContain('Retry-After 30 min');
+  });
+
+  it('tells only the caller when nothing changed', async () => {
+    const deps = makeDeps();
+    await runSlackCommand(deps, job({ kind: 'off' }));
+    expect(deps.responder.posts.map((p) => p.message.response_type)).toEqual(['ephemeral']);
+    expect(texts(deps)[0]).toContain('Nothing to change');
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it('reports the status to the caller only', async () => {
+    const deps = makeDeps();
+    await runSlackCommand(deps, job({ kind: 'status' }));
+    expect(deps.responder.posts[0]?.message).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('OFF'),
+    });
+  });
+
+  it('adds bypass addresses in canonical form and announces them', async () => {
+    const deps = makeDeps();
+    await runSlackCommand(deps, job({ kind: 'allow', addresses: ['198.51.100.77/24'] }));
+    expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.0/24']);
+    expect(deps.responder.posts[0]?.message.response_type).toBe('in_channel');
+    expect(texts(deps)[0]).toContain('198.51.100.0/24');
+  });
+
+  it('lists the bypass set', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(6, ['2001:db8::/32']);
+    await runSlackCommand(deps, job({ kind: 'bypass' }));
+    expect(texts(deps)[0]).toContain('2001:db8::/32');
+  });
+
+  it('reports a refused change to the caller instead of throwing', async () => {
+    const deps = makeDeps();
+    deps.webAcl.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
+    await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
+    expect(deps.responder.posts[0]?.message.response_type).toBe('ephemeral');
+    expect(texts(deps)[0]).toContain('Nothing was changed');
+  });
+
+  it('does not throw when Slack cannot be reached, so Lambda does not repeat the change', async () => {
+    const deps = makeDeps();
+    deps.responder.post = async () => {
+      throw new Error('hooks.slack.com unreachable');
+    };
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
+    error.mockRestore();
+    expect(deps.webAcl.writes).toHaveLength(1);
+  });
+});
