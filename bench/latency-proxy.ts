@@ -3,20 +3,37 @@ import type { AddressInfo } from 'node:net';
 import { msSince } from './stats';
 
 /**
- * A forwarding proxy in front of moto that adds the round trip moto does not have. moto answers in a few
- * milliseconds; AWS WAF's control plane takes on the order of 100 ms and DynamoDB about 10 ms from a Lambda
- * in the same region. Without that, "handler vs bare SDK" would compare in-process overhead against
- * nothing, and the ratio would say little about what an operator waits for.
+ * A forwarding proxy in front of moto (or any fake AWS endpoint) that adds the round trip moto does not
+ * have. moto answers in a few milliseconds; AWS WAF's control plane takes on the order of 100 ms, DynamoDB
+ * about 10 ms, SSM and Lambda's Invoke about 20 ms from a Lambda in the same region. Without that,
+ * "handler vs bare SDK" would compare in-process overhead against nothing, and the ratio would say little
+ * about what an operator waits for.
  *
- * It also counts calls per operation (the part of `x-amz-target` after the dot), which is how the bench
- * checks that one toggle makes exactly the AWS calls it should.
+ * It also counts calls per operation (the part of `x-amz-target` after the dot, or the name a path rule
+ * gives), which is how the bench checks that one toggle or one Slack acknowledgement makes exactly the AWS
+ * calls it should.
  */
 
 /** Added latency by `x-amz-target` prefix (JSON-protocol services name their operation there). */
 export const DEFAULT_DELAYS: Record<string, number> = {
   'AWSWAF_20190729.': 100,
   'DynamoDB_20120810.': 10,
+  // A GetParameter with decryption: SSM plus a KMS decrypt behind it.
+  'AmazonSSM.': 20,
 };
+
+/**
+ * Added latency for REST-protocol operations, which carry no `x-amz-target`: matched on method and path.
+ * An asynchronous Lambda Invoke only queues the event, but takes about 20 ms from inside the region.
+ */
+export const PATH_DELAYS: Array<{ method: string; path: RegExp; operation: string; delayMs: number }> = [
+  {
+    method: 'POST',
+    path: /^\/2015-03-31\/functions\/[^/]+\/invocations(\?|$)/,
+    operation: 'Invoke',
+    delayMs: 20,
+  },
+];
 
 export interface ProxiedCall {
   operation: string;
@@ -39,6 +56,9 @@ function operationOf(req: IncomingMessage): { operation: string; delayMs: number
   const target = String(req.headers['x-amz-target'] ?? '');
   for (const [prefix, delayMs] of Object.entries(DEFAULT_DELAYS)) {
     if (target.startsWith(prefix)) return { operation: target.slice(prefix.length), delayMs };
+  }
+  for (const { method, path, operation, delayMs } of PATH_DELAYS) {
+    if (req.method === method && path.test(req.url ?? '')) return { operation, delayMs };
   }
   return { operation: target || `${req.method} ${req.url}`, delayMs: 0 };
 }

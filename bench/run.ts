@@ -12,6 +12,7 @@ import { mintToken } from '../src/use-cases/mint-token';
 import { type LoadTime, measureLoadTimes, type PackagedFunction, packageFunctions } from './bundle-size';
 import { BYPASS_BATCH, type BypassBenchResult, runBypassBench } from './bypass';
 import { type LatencyProxy, startLatencyProxy } from './latency-proxy';
+import { configuredEnv, runSlackBench, slackDetail, slackRows } from './slack';
 import type { Summary } from './stats';
 import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
 
@@ -22,14 +23,19 @@ import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
  *  2. module load time per bundle, net of bare `node` (cold-start init before the handler runs);
  *  3. a warm toggle through the real handler vs the bare GetWebACL + UpdateWebACL pair, with AWS-like
  *     latency added by a proxy in front of moto (what the switch adds on top of WAF itself);
- *  4. the AWS calls one toggle makes, by operation (each call is ~100 ms in WAF, ~10 ms in DynamoDB).
- * Everything it starts (moto, the proxy) listens on 127.0.0.1 and is stopped before it exits.
+ *  4. the AWS calls one toggle makes, by operation (each call is ~100 ms in WAF, ~10 ms in DynamoDB);
+ *  5. the time to Slack's acknowledgement (p50 to p99) through POST /slack/command, warm in-process and cold
+ *     in a fresh node per sample loading the packaged bundle, against Slack's 3 s (see slack.ts).
+ * Everything it starts (moto, the proxies, a fake Lambda, child processes) is local (127.0.0.1) and is
+ * stopped before it exits.
  */
 
 const TARGETS = { zipKb: 150, loadMs: 60, ratio: 1.3, bypassBatchMs: 5_000 };
 const RESULTS = join(__dirname, 'results', 'latest.json');
 const N = 25;
 const ROUNDS = 15;
+const SLACK_WARM = 200;
+const SLACK_COLD = 25;
 
 interface Row {
   figure: string;
@@ -230,7 +236,26 @@ async function main(): Promise<void> {
       adminToken,
     });
 
-    const rows = [...rowsFor(bundles, load.functions, timing, counts), ...bypassRows(bypass)];
+    console.log(
+      `slack: ${SLACK_WARM} warm acknowledgements in-process, then ${SLACK_COLD} cold ones in a fresh node each, via the latency proxies ...\n`,
+    );
+    const slackBundle = bundles.find((b) => b.name === 'slackCommand');
+    if (!slackBundle) throw new Error('serverless package produced no slackCommand function');
+    const slack = await runSlackBench({
+      motoUrl: moto.url,
+      proxy,
+      packageDir: join(work, 'package'),
+      bundleFile: join(work, 'unzipped', slackBundle.name, slackBundle.modulePath),
+      warm: SLACK_WARM,
+      cold: SLACK_COLD,
+      signal: aborted.signal,
+    });
+
+    const rows = [
+      ...rowsFor(bundles, load.functions, timing, counts),
+      ...bypassRows(bypass),
+      ...slackRows(slack),
+    ];
     console.log(table(rows));
     console.log('\ndetail');
     console.log(`  bare node -e 0: ${spread(load.bareNode)}`);
@@ -247,6 +272,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(`  added latency: WAF 100 ms, DynamoDB 10 ms per call; moto at ${moto.url}`);
+    for (const line of slackDetail(slack)) console.log(line);
 
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(
@@ -262,6 +288,7 @@ async function main(): Promise<void> {
           toggle: timing,
           calls: counts,
           bypass,
+          slack,
           rows,
           durationMs: Date.now() - started,
         },

@@ -17,7 +17,9 @@ export class HttpSlackResponder implements SlackResponder {
 
   async post(responseUrl: string, message: SlackMessage): Promise<void> {
     const allowed =
-      SLACK_HOSTS.test(responseUrl) || (this.allowedPrefix && responseUrl.startsWith(this.allowedPrefix));
+      !/^[a-z]+:\/\/[^/]*@/i.test(responseUrl) && // no credentials: `http://127.0.0.1:80@elsewhere/`
+      (SLACK_HOSTS.test(responseUrl) ||
+        (this.allowedPrefix !== undefined && responseUrl.startsWith(this.allowedPrefix)));
     if (!allowed) throw new UpstreamError(`Refusing to post to ${responseUrl}: not a Slack response URL`);
     let res: Response;
     try {
