@@ -1,8 +1,19 @@
 /**
- * The HTML body WAF returns with the 503. WAF caps a custom response body at 4 KB, so the body is a small
- * shell; the reason is HTML-escaped so no caller can inject markup into the page visitors see.
+ * The bodies WAF returns with the 503. WAF caps a custom response body at 4 KB, so the HTML body is a
+ * small shell (generated from maintenance-site/shell.html) that draws the full page from /maintenance/
+ * assets; the JSON body is an RFC 9457 problem document for API clients. The reason is HTML-escaped so no
+ * caller can inject markup into the page visitors see.
  */
+import { MAINTENANCE_SHELL } from './maintenance-shell';
+
+export interface MaintenancePageInput {
+  reason: string | null;
+  retryAfterSeconds: number;
+}
+
 export const MAX_BODY_BYTES = 4096;
+
+export const MAINTENANCE_PROBLEM_TYPE = 'urn:waf-maintenance:problem:maintenance';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -20,24 +31,59 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/**
- * Renders the maintenance body for the given reason. Throws if the result would not fit WAF's limit,
- * which the reason's 500-character cap makes impossible for the inputs the API accepts.
- */
-export function renderMaintenanceBody(input: { reason: string | null; retryAfterSeconds: number }): string {
-  const minutes = Math.max(1, Math.round(input.retryAfterSeconds / 60));
-  const reason = input.reason ? `<p>${escapeHtml(input.reason)}</p>` : '';
-  const body = [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    '<title>Down for maintenance</title></head><body><main>',
-    '<h1>Down for maintenance</h1>',
-    reason,
-    `<p>Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.</p>`,
-    '</main></body></html>',
-  ].join('');
-  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
-    throw new RangeError(`maintenance body is ${Buffer.byteLength(body, 'utf8')} bytes, over WAF's 4 KB`);
+function withinWafLimit(body: string, kind: string): string {
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > MAX_BODY_BYTES) {
+    throw new RangeError(`maintenance ${kind} body is ${bytes} bytes, over WAF's ${MAX_BODY_BYTES}`);
   }
   return body;
 }
+
+/**
+ * Fills the shell's `{{reason}}` and `{{retryAfterSeconds}}` in one pass, so text inside the reason
+ * (a `{{retryAfterSeconds}}`, a `$&`) is never read as a placeholder or a replacement pattern.
+ * Throws a RangeError for a Retry-After that is not a whole number of seconds, or if the result would not
+ * fit WAF's limit, which the reason's 500-character cap makes impossible for the inputs the API accepts.
+ *
+ * @example
+ * renderMaintenanceHtml({ reason: 'Database <b>upgrade</b>', retryAfterSeconds: 1800 })
+ * // '<!doctype html>…<h1>Down for maintenance</h1><p>Database &lt;b&gt;upgrade&lt;/b&gt;</p>…1800…'
+ */
+export function renderMaintenanceHtml(input: MaintenancePageInput): string {
+  if (!Number.isSafeInteger(input.retryAfterSeconds) || input.retryAfterSeconds < 0) {
+    throw new RangeError(
+      `retryAfterSeconds must be a whole number of seconds, not ${input.retryAfterSeconds}`,
+    );
+  }
+  const values: Record<string, string> = {
+    reason: input.reason ? `<p>${escapeHtml(input.reason)}</p>` : '',
+    retryAfterSeconds: String(input.retryAfterSeconds),
+  };
+  const body = MAINTENANCE_SHELL.replace(/\{\{(reason|retryAfterSeconds)\}\}/g, (_, name: string) => {
+    return values[name] ?? '';
+  });
+  return withinWafLimit(body, 'HTML');
+}
+
+/**
+ * The body for clients that ask for JSON: an RFC 9457 problem document. Throws a RangeError like
+ * renderMaintenanceHtml if it would not fit WAF's limit.
+ *
+ * @example
+ * renderMaintenanceJson({ reason: null, retryAfterSeconds: 300 })
+ * // '{"type":"urn:waf-maintenance:problem:maintenance","title":"Down for maintenance","status":503,
+ * //   "detail":"The site is down for maintenance.","retryAfterSeconds":300}'
+ */
+export function renderMaintenanceJson(input: MaintenancePageInput): string {
+  const body = JSON.stringify({
+    type: MAINTENANCE_PROBLEM_TYPE,
+    title: 'Down for maintenance',
+    status: 503,
+    detail: input.reason ?? 'The site is down for maintenance.',
+    retryAfterSeconds: input.retryAfterSeconds,
+  });
+  return withinWafLimit(body, 'JSON');
+}
+
+/** @deprecated The old name of renderMaintenanceHtml, kept until its callers switch. */
+export const renderMaintenanceBody = renderMaintenanceHtml;

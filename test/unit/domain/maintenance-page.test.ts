@@ -1,24 +1,171 @@
-import { escapeHtml, MAX_BODY_BYTES, renderMaintenanceBody } from '../../../src/domain/maintenance-page';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { SHELL_TEMPLATE_PATH, shellFromTemplate, shellModule } from '../../../scripts/site-shell';
+import {
+  escapeHtml,
+  MAX_BODY_BYTES,
+  type MaintenancePageInput,
+  renderMaintenanceBody,
+  renderMaintenanceHtml,
+  renderMaintenanceJson,
+} from '../../../src/domain/maintenance-page';
+import { MAINTENANCE_SHELL } from '../../../src/domain/maintenance-shell';
+import { MAX_REASON_LENGTH, MAX_RETRY_AFTER_SECONDS } from '../../../src/domain/maintenance-status';
 
-describe('renderMaintenanceBody', () => {
+const ROOT = resolve(__dirname, '../../..');
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const anInput = (overrides: Partial<MaintenancePageInput> = {}): MaintenancePageInput => ({
+  reason: 'Database upgrade',
+  retryAfterSeconds: 1800,
+  ...overrides,
+});
+
+// The longest reasons the API accepts (`.length` counts UTF-16 units), each maximal in some way.
+const worstReasons = {
+  'quotes (6 bytes each in HTML)': '"'.repeat(MAX_REASON_LENGTH),
+  'emoji (4 bytes per 2 units)': '😀'.repeat(MAX_REASON_LENGTH / 2),
+  'CJK (3 bytes per unit)': '語'.repeat(MAX_REASON_LENGTH),
+  'control characters (6 bytes each in JSON)': '\u0001'.repeat(MAX_REASON_LENGTH),
+};
+
+describe('escapeHtml', () => {
   it('escapes every HTML metacharacter', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
+});
 
-  it('states the reason and the expected wait', () => {
-    const body = renderMaintenanceBody({ reason: 'Database upgrade', retryAfterSeconds: 1800 });
-    expect(body).toContain('<p>Database upgrade</p>');
-    expect(body).toContain('about 30 minutes');
+describe('renderMaintenanceHtml', () => {
+  it('states the reason in its own paragraph and the Retry-After for the page to count from', () => {
+    const html = renderMaintenanceHtml(anInput());
+    expect(html).toContain('<h1>Down for maintenance</h1><p>Database upgrade</p>');
+    expect(html).toContain('data-retry-after="1800"');
+    expect(html).toContain('back in about <span id="eta" data-retry-after="1800">1800 seconds</span>');
   });
 
-  it('stays within 4 KB for the longest, most escapable reason the API accepts', () => {
-    const body = renderMaintenanceBody({ reason: '"'.repeat(500), retryAfterSeconds: 86_400 });
-    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+  it('leaves no placeholder behind and no reason paragraph when there is no reason', () => {
+    const html = renderMaintenanceHtml(anInput({ reason: null }));
+    expect(html).not.toMatch(/\{\{|\}\}/);
+    expect(html).toContain('<h1>Down for maintenance</h1><p class="eta">');
+  });
+
+  it('never lets markup in the reason through unescaped', () => {
+    const html = renderMaintenanceHtml(anInput({ reason: '<script>alert(1)</script> "quoted" \'single\'' }));
+    expect(html).toContain(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &#39;single&#39;</p>',
+    );
+    expect(html).not.toContain('<script>alert');
+  });
+
+  it('keeps placeholders and replacement patterns in the reason literal', () => {
+    const reason = "{{reason}} {{retryAfterSeconds}} $& $' $` $$ $1";
+    const html = renderMaintenanceHtml(anInput({ reason, retryAfterSeconds: 60 }));
+    expect(html).toContain(`<p>${escapeHtml(reason)}</p>`);
+    expect(html.split('Down for maintenance')).toHaveLength(3); // the title and the h1, nothing more
+  });
+
+  it('keeps the page links the shell promises', () => {
+    const html = renderMaintenanceHtml(anInput());
+    expect(html).toMatch(/^<!doctype html><html lang="en">/);
+    expect(html).toContain('<link rel="stylesheet" href="/maintenance/style.css">');
+    expect(html).toContain('<script src="/maintenance/app.js" defer></script>');
+    expect(html.match(/<main>/g)).toHaveLength(1);
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+  });
+
+  it.each(Object.entries(worstReasons))('stays within 4 KB for the longest reason of %s', (_, reason) => {
+    expect(reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
+    const html = renderMaintenanceHtml({ reason, retryAfterSeconds: MAX_RETRY_AFTER_SECONDS });
+    expect(bytes(html)).toBeLessThanOrEqual(MAX_BODY_BYTES);
   });
 
   it('throws rather than produce a body WAF would reject', () => {
-    expect(() => renderMaintenanceBody({ reason: '<'.repeat(2000), retryAfterSeconds: 60 })).toThrow(
-      RangeError,
+    expect(() => renderMaintenanceHtml(anInput({ reason: '<'.repeat(2000) }))).toThrow(RangeError);
+  });
+
+  it('throws for a Retry-After that is not a whole number of seconds', () => {
+    expect(() => renderMaintenanceHtml(anInput({ retryAfterSeconds: 1.5 }))).toThrow(RangeError);
+    expect(() => renderMaintenanceHtml(anInput({ retryAfterSeconds: Number.NaN }))).toThrow(RangeError);
+  });
+
+  it('is still exported under its old name', () => {
+    expect(renderMaintenanceBody(anInput())).toBe(renderMaintenanceHtml(anInput()));
+  });
+});
+
+describe('renderMaintenanceJson', () => {
+  it('is an RFC 9457 problem document with the reason and Retry-After', () => {
+    expect(JSON.parse(renderMaintenanceJson(anInput({ reason: 'Database "upgrade" <now>' })))).toEqual({
+      type: 'urn:waf-maintenance:problem:maintenance',
+      title: 'Down for maintenance',
+      status: 503,
+      detail: 'Database "upgrade" <now>',
+      retryAfterSeconds: 1800,
+    });
+  });
+
+  it('gives a generic detail when there is no reason', () => {
+    const problem = JSON.parse(renderMaintenanceJson(anInput({ reason: null, retryAfterSeconds: 300 })));
+    expect(problem).toMatchObject({ detail: 'The site is down for maintenance.', retryAfterSeconds: 300 });
+  });
+
+  it.each(Object.entries(worstReasons))('stays within 4 KB for the longest reason of %s', (_, reason) => {
+    const json = renderMaintenanceJson({ reason, retryAfterSeconds: MAX_RETRY_AFTER_SECONDS });
+    expect(bytes(json)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+    expect(JSON.parse(json).detail).toBe(reason);
+  });
+
+  it('throws rather than produce a body WAF would reject', () => {
+    expect(() => renderMaintenanceJson(anInput({ reason: '\u0001'.repeat(1000) }))).toThrow(RangeError);
+  });
+});
+
+describe('both bodies', () => {
+  it('fit WAF for every reason the API accepts', () => {
+    const reason = fc
+      .string({ unit: 'binary', maxLength: MAX_REASON_LENGTH })
+      .filter((text) => text.length >= 1 && text.length <= MAX_REASON_LENGTH);
+    const retryAfterSeconds = fc.integer({ min: 1, max: MAX_RETRY_AFTER_SECONDS });
+    fc.assert(
+      fc.property(reason, retryAfterSeconds, (r, s) => {
+        const input = { reason: r, retryAfterSeconds: s };
+        return (
+          bytes(renderMaintenanceHtml(input)) <= MAX_BODY_BYTES &&
+          bytes(renderMaintenanceJson(input)) <= MAX_BODY_BYTES
+        );
+      }),
     );
+  });
+});
+
+describe('the generated maintenance shell', () => {
+  const template = readFileSync(resolve(ROOT, SHELL_TEMPLATE_PATH), 'utf8');
+
+  it('is in sync with maintenance-site/shell.html (run npm run build:site)', () => {
+    expect(MAINTENANCE_SHELL).toBe(shellFromTemplate(template));
+  });
+
+  it('is the module the build script writes, byte for byte', () => {
+    const generated = readFileSync(resolve(ROOT, 'src/domain/maintenance-shell.ts'), 'utf8');
+    expect(generated).toBe(shellModule(shellFromTemplate(template)));
+  });
+
+  it('has exactly the two placeholders', () => {
+    expect([...new Set(MAINTENANCE_SHELL.match(/\{\{[^}]*\}\}/g))].sort()).toEqual([
+      '{{reason}}',
+      '{{retryAfterSeconds}}',
+    ]);
+  });
+});
+
+describe('shellFromTemplate', () => {
+  it('drops comments and line breaks between tags, and keeps wrapped text one space apart', () => {
+    const template =
+      '<!-- note -->\n<p>\n  Back in\n  about <b>5</b> minutes.\n</p>\n  {{reason}}\n<p>a  b</p>\n';
+    expect(shellFromTemplate(template)).toBe('<p> Back in about <b>5</b> minutes. </p>{{reason}}<p>a  b</p>');
+  });
+
+  it('keeps a space between inline tags written on one line', () => {
+    expect(shellFromTemplate('<p><b>a</b> <i>b</i></p>')).toBe('<p><b>a</b> <i>b</i></p>');
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * Turns maintenance-site/shell.html into the string WAF serves, and that string into the generated
+ * module. Shared by `npm run build:site` and the unit test that keeps the generated module in sync.
+ */
+
+export const SHELL_TEMPLATE_PATH = 'maintenance-site/shell.html';
+export const SHELL_MODULE_PATH = 'src/domain/maintenance-shell.ts';
+
+/**
+ * Drops comments and the formatting whitespace of the template: whitespace containing a line break is
+ * removed between two tags (or a tag and a `{{placeholder}}`) and becomes one space anywhere else, so
+ * wrapped text keeps its spaces. Whitespace without a line break is left exactly as written.
+ *
+ * @example
+ * shellFromTemplate('<p>\n  Back in\n  about <b>5</b> minutes.\n</p>\n<p>Bye</p>')
+ * // '<p> Back in about <b>5</b> minutes. </p><p>Bye</p>' (a block's edge spaces do not render)
+ */
+export function shellFromTemplate(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/(?<=>|\}\})[^\S\n]*\n\s*(?=<|\{\{)/g, '')
+    .replace(/[^\S\n]*\n\s*/g, ' ')
+    .trim();
+}
+
+/** The generated TypeScript module, formatted the way Biome would format it. */
+export function shellModule(shell: string): string {
+  const literal = `'${shell.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return [
+    `// generated from ${SHELL_TEMPLATE_PATH} by npm run build:site; do not edit`,
+    'export const MAINTENANCE_SHELL: string =',
+    `  ${literal};`,
+    '',
+  ].join('\n');
+}
