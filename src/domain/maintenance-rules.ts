@@ -1,6 +1,6 @@
 import type { CustomResponseBody, Rule, RuleAction, WebACL } from '@aws-sdk/client-wafv2';
 import { MisconfiguredError } from './errors';
-import { renderMaintenanceBody } from './maintenance-page';
+import { type MaintenancePageInput, renderMaintenanceHtml, renderMaintenanceJson } from './maintenance-page';
 
 /**
  * The switch owns the rules named `maintenance-...` (provisioned in serverless.yml at the lowest priorities)
@@ -8,8 +8,28 @@ import { renderMaintenanceBody } from './maintenance-page';
  * and the bodies' content; everything else in the web ACL passes through untouched.
  */
 export const MAINTENANCE_PREFIX = 'maintenance-';
+/** The HTML rule: its action is the switch's position. */
 export const MAINTENANCE_RULE_NAME = 'maintenance-block';
 export const MAINTENANCE_BODY_KEY = 'maintenance-html';
+/** The rule for clients that accept JSON (evaluated first), answered with problem+json. */
+export const MAINTENANCE_JSON_RULE_NAME = 'maintenance-json';
+export const MAINTENANCE_JSON_BODY_KEY = 'maintenance-json';
+
+type OwnedBody = {
+  ContentType: 'TEXT_HTML' | 'APPLICATION_JSON';
+  render: (input: MaintenancePageInput) => string;
+};
+
+/** The bodies the switch owns and renders at every toggle, by key. */
+const OWNED_BODIES: Record<string, OwnedBody> = {
+  [MAINTENANCE_BODY_KEY]: { ContentType: 'TEXT_HTML', render: renderMaintenanceHtml },
+  [MAINTENANCE_JSON_BODY_KEY]: { ContentType: 'APPLICATION_JSON', render: renderMaintenanceJson },
+};
+
+/** Which body each maintenance rule answers with; any other `maintenance-...` rule gets the HTML page. */
+function bodyKeyOf(ruleName: string | undefined): string {
+  return ruleName === MAINTENANCE_JSON_RULE_NAME ? MAINTENANCE_JSON_BODY_KEY : MAINTENANCE_BODY_KEY;
+}
 
 /**
  * The maintenance rule carries a label naming the change record that set it. The label is written in the
@@ -60,14 +80,14 @@ export function readMaintenanceRule(acl: WebACL): MaintenanceRuleState {
   };
 }
 
-/** The action a maintenance rule takes in the desired position. */
-export function maintenanceAction(desired: DesiredMaintenance): RuleAction {
+/** The action a maintenance rule takes in the desired position, answering with the body `bodyKey`. */
+export function maintenanceAction(desired: DesiredMaintenance, bodyKey = MAINTENANCE_BODY_KEY): RuleAction {
   if (!desired.enabled) return { Count: {} };
   return {
     Block: {
       CustomResponse: {
         ResponseCode: 503,
-        CustomResponseBodyKey: MAINTENANCE_BODY_KEY,
+        CustomResponseBodyKey: bodyKey,
         ResponseHeaders: [
           { Name: 'Retry-After', Value: String(desired.retryAfterSeconds) },
           { Name: 'Cache-Control', Value: 'no-store' },
@@ -77,11 +97,18 @@ export function maintenanceAction(desired: DesiredMaintenance): RuleAction {
   };
 }
 
-function maintenanceBody(desired: DesiredMaintenance): CustomResponseBody {
-  return {
-    ContentType: 'TEXT_HTML',
-    Content: renderMaintenanceBody({ reason: desired.reason, retryAfterSeconds: desired.retryAfterSeconds }),
-  };
+/**
+ * The owned bodies the ACL's maintenance rules answer with, rendered for the desired reason and Retry-After
+ * (escaped for HTML and JSON, <= 4 KB).
+ */
+function maintenanceBodies(acl: WebACL, desired: DesiredMaintenance): Record<string, CustomResponseBody> {
+  const input = { reason: desired.reason, retryAfterSeconds: desired.retryAfterSeconds };
+  const used = new Set(maintenanceRules(acl).map((rule) => bodyKeyOf(rule.Name)));
+  return Object.fromEntries(
+    Object.entries(OWNED_BODIES)
+      .filter(([key]) => used.has(key))
+      .map(([key, { ContentType, render }]) => [key, { ContentType, Content: render(input) }]),
+  );
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -90,35 +117,35 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * Whether the ACL already blocks or counts exactly as desired (the change label aside).
- * When off, the body is irrelevant: nothing shows it.
+ * When off, the bodies are irrelevant: nothing shows them.
  */
 export function isAlreadyAsDesired(acl: WebACL, desired: DesiredMaintenance): boolean {
-  const actionMatches = maintenanceRules(acl).every((rule) =>
-    sameJson(rule.Action, maintenanceAction(desired)),
+  const actionsMatch = maintenanceRules(acl).every((rule) =>
+    sameJson(rule.Action, maintenanceAction(desired, bodyKeyOf(rule.Name))),
   );
-  if (!actionMatches || !desired.enabled) return actionMatches;
-  return sameJson(acl.CustomResponseBodies?.[MAINTENANCE_BODY_KEY], maintenanceBody(desired));
+  if (!actionsMatch || !desired.enabled) return actionsMatch;
+  const bodies = maintenanceBodies(acl, desired);
+  return Object.keys(bodies).every((key) => sameJson(acl.CustomResponseBodies?.[key], bodies[key]));
 }
 
 /**
- * Returns a copy of the ACL with the maintenance rules switched and labelled with `changeId`, and the
- * maintenance body rendered for the desired reason. Other rules, their order and every other field are
- * carried over as they are (the adapter sends the whole document back, since UpdateWebACL replaces it).
+ * Returns a copy of the ACL with the maintenance rules switched and labelled with `changeId`, and the owned
+ * bodies rendered for the desired reason. Other rules, their order and every other field are carried over as
+ * they are (the adapter sends the whole document back, since UpdateWebACL replaces it).
  */
 export function applyMaintenance(acl: WebACL, desired: DesiredMaintenance, changeId: string): WebACL {
   maintenanceRules(acl);
-  const action = maintenanceAction(desired);
   const rules = (acl.Rules ?? []).map((rule) => {
     if (!isMaintenanceRule(rule)) return rule;
     const foreignLabels = (rule.RuleLabels ?? []).filter((l) => !l.Name?.startsWith(CHANGE_LABEL_PREFIX));
     return {
       ...rule,
-      Action: action,
+      Action: maintenanceAction(desired, bodyKeyOf(rule.Name)),
       RuleLabels: [...foreignLabels, { Name: `${CHANGE_LABEL_PREFIX}${changeId}` }],
     };
   });
   const bodies = desired.enabled
-    ? { ...acl.CustomResponseBodies, [MAINTENANCE_BODY_KEY]: maintenanceBody(desired) }
+    ? { ...acl.CustomResponseBodies, ...maintenanceBodies(acl, desired) }
     : acl.CustomResponseBodies;
   return { ...acl, Rules: rules, ...(bodies ? { CustomResponseBodies: bodies } : {}) };
 }

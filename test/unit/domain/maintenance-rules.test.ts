@@ -99,6 +99,48 @@ describe('maintenance rules', () => {
     expect(isAlreadyAsDesired(aWebAcl(), off)).toBe(true);
   });
 
+  describe('with the JSON rule as deployed', () => {
+    const withJsonRule = () => {
+      const acl = aWebAcl();
+      const html = acl.Rules?.[0];
+      if (!html) throw new Error('fixture');
+      acl.Rules = [
+        { ...html, Name: 'maintenance-json', Priority: 0 },
+        { ...html, Priority: 1 },
+        ...(acl.Rules ?? []).slice(1),
+      ];
+      return acl;
+    };
+
+    it('answers JSON clients with the problem+json body and everyone else with the page', () => {
+      const next = applyMaintenance(withJsonRule(), on, 'c1');
+      const keys = next.Rules?.slice(0, 2).map((r) => r.Action?.Block?.CustomResponse?.CustomResponseBodyKey);
+      expect(keys).toEqual(['maintenance-json', 'maintenance-html']);
+      const json = JSON.parse(next.CustomResponseBodies?.['maintenance-json']?.Content ?? '{}');
+      expect(json).toMatchObject({ status: 503, detail: 'Database upgrade', retryAfterSeconds: 1800 });
+      expect(next.CustomResponseBodies?.['maintenance-json']?.ContentType).toBe('APPLICATION_JSON');
+      expect(next.CustomResponseBodies?.['maintenance-html']?.Content).toContain('Database upgrade');
+    });
+
+    it('escapes a hostile reason in both bodies', () => {
+      const reason = '</script><script>alert("x")</script>';
+      const next = applyMaintenance(withJsonRule(), { ...on, reason }, 'c1');
+      expect(next.CustomResponseBodies?.['maintenance-html']?.Content).not.toContain('<script>');
+      expect(JSON.parse(next.CustomResponseBodies?.['maintenance-json']?.Content ?? '{}').detail).toBe(
+        reason,
+      );
+    });
+
+    it('sees the ACL as desired only when both rules and both bodies are', () => {
+      const next = applyMaintenance(withJsonRule(), on, 'c1');
+      expect(isAlreadyAsDesired(next, on)).toBe(true);
+      const stale = structuredClone(next);
+      if (stale.CustomResponseBodies?.['maintenance-json'])
+        stale.CustomResponseBodies['maintenance-json'].Content = '{}';
+      expect(isAlreadyAsDesired(stale, on)).toBe(false);
+    });
+  });
+
   it('refuses an ACL whose maintenance rule was removed', () => {
     const acl = aWebAcl({ Rules: [] });
     expect(() => readMaintenanceRule(acl)).toThrow(MisconfiguredError);
