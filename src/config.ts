@@ -46,3 +46,13 @@ export type SlackConfig = z.infer<typeof slackSchema>;
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
   return parseEnv(slackSchema, env);
 }
+
+const edgeSchema = z.object({
+  DISTRIBUTION_ID: nonEmpty(),
+  SITE_PAGE_URL: nonEmpty(),
+});
+
+/** What GET /maintenance needs to look at the edge: the distribution and where its page is served. */
+export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): z.infer<typeof edgeSchema> {
+  return parseEnv(edgeSchema, env);
+}

@@ -8,6 +8,7 @@ import { UsageError } from './errors';
 export type Command =
   | { kind: 'help' }
   | { kind: 'status'; json: boolean }
+  | { kind: 'doctor'; json: boolean }
   | { kind: 'set'; json: boolean; enabled: boolean; reason?: string; retryAfterSeconds?: number }
   | { kind: 'bypass-list'; json: boolean }
   | { kind: 'bypass-change'; json: boolean; operation: 'add' | 'remove'; cidrs: string[] }
@@ -23,6 +24,7 @@ export const USAGE = `Usage: maintenance <command> [options]
 
 Maintenance mode, through the HTTP API (needs MAINTENANCE_API_URL and MAINTENANCE_TOKEN):
   status                                       Show whether maintenance is on
+  doctor                                       Check that it would really reach visitors (exit 1 if not)
   on [--reason TEXT] [--retry-after SECONDS]   Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s)
   off [--reason TEXT]                          Turn maintenance off
   bypass list                                  List the addresses that bypass maintenance, one a line
@@ -66,6 +68,7 @@ type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean
 /** The flags each command accepts besides --json and --help. */
 const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   status: [],
+  doctor: [],
   on: ['reason', 'retry-after'],
   off: ['reason'],
   'bypass list': [],
@@ -190,6 +193,8 @@ export function parseCommand(argv: string[]): Command {
   switch (key) {
     case 'status':
       return { kind: 'status', json };
+    case 'doctor':
+      return { kind: 'doctor', json };
     case 'on':
     case 'off': {
       const reason = reasonOf(values);

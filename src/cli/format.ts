@@ -118,3 +118,13 @@ export function describeBypassChange(
   lines.push(`The bypass set now holds ${addresses(change.count)}.`);
   return lines.join('\n');
 }
+
+/** The doctor's verdict: the status line, then each problem, or that all checks passed. */
+export function describeDoctor(report: MaintenanceStatus & { effective?: boolean; problems?: string[] }): string {
+  const problems = report.problems ?? [];
+  const verdict =
+    report.effective === true
+      ? 'Effective: the web ACL is attached, its rules come first, and the maintenance page is served.'
+      : `Not effective:\n${problems.map((p) => `  - ${p}`).join('\n') || '  - the API did not report the edge checks'}`;
+  return `${describeStatus(report)}\n${verdict}`;
+}

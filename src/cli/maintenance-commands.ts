@@ -1,7 +1,7 @@
 import { ApiClient } from './api-client';
 import type { Command } from './args';
 import { CliError } from './errors';
-import { describeStatus, describeToggle } from './format';
+import { describeDoctor, describeStatus, describeToggle } from './format';
 import { type Io, writeLine } from './io';
 
 export interface ApiEnv {
@@ -40,6 +40,19 @@ export function apiClientFromEnv(deps: ApiEnv): ApiClient {
 export async function statusCommand(api: ApiClient, command: { json: boolean }, io: Io): Promise<void> {
   const { body, raw } = await api.getStatus();
   writeLine(io.stdout, command.json ? raw.trim() : describeStatus(body));
+}
+
+/**
+ * `maintenance doctor`: GET /maintenance, whose `effective` and `problems` say whether turning maintenance
+ * on would really show visitors the page. Exit 1 (via CliError) when it would not, so scripts can gate on it.
+ */
+export async function doctorCommand(api: ApiClient, command: { json: boolean }, io: Io): Promise<void> {
+  const { body, raw } = await api.getStatus();
+  const report = body as typeof body & { effective?: boolean; problems?: string[] };
+  writeLine(io.stdout, command.json ? raw.trim() : describeDoctor(report));
+  if (report.effective !== true) {
+    throw new CliError(`maintenance would not be effective (${report.problems?.length ?? 0} problem(s)).`);
+  }
 }
 
 /** `maintenance on|off`: POST /maintenance with only the fields the user gave. */

@@ -5,7 +5,7 @@ import { type Command, parseCommand, USAGE } from './args';
 import { changeBypassCommand, listBypassCommand } from './bypass-commands';
 import { describeError, UsageError } from './errors';
 import { type Io, type Output, writeLine } from './io';
-import { apiClientFromEnv, setCommand, statusCommand } from './maintenance-commands';
+import { apiClientFromEnv, doctorCommand, setCommand, statusCommand } from './maintenance-commands';
 import { grantSlackCommand, listSlackCommand, revokeSlackCommand, type SlackDeps } from './slack-commands';
 import { resolveStackTarget } from './stack-target';
 import { createTokenCommand, listTokensCommand, revokeTokenCommand, type TokenDeps } from './token-commands';
@@ -54,6 +54,8 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
   switch (command.kind) {
     case 'status':
       return statusCommand(apiClientFromEnv(deps), command, io);
+    case 'doctor':
+      return doctorCommand(apiClientFromEnv(deps), command, io);
     case 'set':
       return setCommand(apiClientFromEnv(deps), command, io);
     case 'bypass-list':

@@ -7,6 +7,7 @@ import type { Role } from '../../src/domain/roles';
 import type { BypassSetStore, IpSetSnapshot } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import type { Clock } from '../../src/ports/clock';
+import type { DistributionView, EdgeInspector } from '../../src/ports/edge-inspector';
 import type { SecretSource } from '../../src/ports/secret-source';
 import type { SlackGrant, SlackGrants } from '../../src/ports/slack-grants';
 import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
@@ -271,5 +272,35 @@ export class FixedSecret implements SecretSource {
   async get() {
     this.reads++;
     return this.value;
+  }
+}
+
+/** A distribution set up as deployed, attached to `webAclArn`; tests break it on purpose. */
+export class FakeEdge implements EdgeInspector {
+  view: DistributionView;
+  page = { ok: true, detail: 'https://d111.cloudfront.net/maintenance/index.html answered 200' };
+  failWith: Error | undefined;
+
+  constructor(webAclArn: string | null = aWebAcl().ARN ?? null) {
+    this.view = {
+      id: 'E2FAKE',
+      webAclId: webAclArn,
+      errorResponses: [502, 503, 504].map((errorCode) => ({
+        errorCode,
+        responseCode: '503',
+        pagePath: '/maintenance/index.html',
+      })),
+      behaviors: [{ pathPattern: '/maintenance/*', targetOriginId: 'maintenance-site' }],
+      s3OriginIds: ['maintenance-site'],
+    };
+  }
+
+  async distribution() {
+    if (this.failWith) throw this.failWith;
+    return structuredClone(this.view);
+  }
+
+  async pageServed() {
+    return { ...this.page };
   }
 }

@@ -10,3 +10,5 @@ process.env.BYPASS_IPV6_ARN ??=
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.SLACK_SIGNING_SECRET_PARAMETER ??= '/waf-maintenance/unit/slack-signing-secret';
 process.env.SLACK_WORKER_FUNCTION ??= 'waf-maintenance-unit-slackWorker';
+process.env.DISTRIBUTION_ID ??= 'E2UNIT00000000';
+process.env.SITE_PAGE_URL ??= 'https://d111111abcdef8.cloudfront.net/maintenance/index.html';

@@ -16,6 +16,14 @@ function isThrottling(error: unknown, name: string): boolean {
   return THROTTLING.has(name) || retryable?.throttling === true;
 }
 
+// The "it is not there" errors of the services the switch uses.
+const MISSING = new Set([
+  'WAFNonexistentItemException',
+  'ResourceNotFoundException',
+  'NoSuchDistribution',
+  'ParameterNotFound',
+]);
+
 function errorName(error: unknown): string {
   return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
 }
@@ -28,7 +36,7 @@ export function translateAwsError(error: unknown, what: string): Error {
   const name = errorName(error);
   if (name === 'WAFOptimisticLockException') return new StaleLockError({ cause: error });
   if (isThrottling(error, name)) return new ThrottledError({ cause: error });
-  if (name === 'WAFNonexistentItemException' || name === 'ResourceNotFoundException') {
+  if (MISSING.has(name)) {
     return new MisconfiguredError(`${what} does not exist; is the stack deployed for this stage?`, {
       cause: error,
     });

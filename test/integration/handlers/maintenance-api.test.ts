@@ -7,6 +7,7 @@ import { toUpdateInput } from '../../../src/adapters/aws/waf-web-acl-store';
 import { parseWebAclArn } from '../../../src/adapters/aws/web-acl-arn';
 import { mintToken } from '../../../src/use-cases/mint-token';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
+import { FakeEdge } from '../../support/fakes';
 import { handlerEnv, provisionTestStack } from '../../support/stack';
 
 const waf = new WAFV2Client({ region: 'us-east-1' });
@@ -71,7 +72,8 @@ describe('maintenance API against moto', () => {
     const deps = awsDeps(handlerEnv(stack));
     operator = (await mintToken(deps, { name: 'deploy-bot', role: 'operator' })).token;
     setHandler = createSet(deps);
-    getHandler = createGet(deps);
+    // The edge is looked at in the doctor tests; here the status itself is under test.
+    getHandler = createGet({ ...deps, edge: new FakeEdge(stack.webAclArn) });
   });
 
   const status = () => invoke(getHandler, httpEvent({ headers: { authorization: `Bearer ${operator}` } }));

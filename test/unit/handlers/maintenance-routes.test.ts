@@ -1,10 +1,11 @@
 import { createHandler as createGet } from '../../../handlers/get-maintenance';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
-import { UpstreamError } from '../../../src/domain/errors';
+import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
 import {
   ADMIN_TOKEN,
   FakeClock,
+  FakeEdge,
   InMemoryChangeLog,
   InMemoryTokenRegistry,
   InMemoryWebAcl,
@@ -178,13 +179,16 @@ describe('POST /maintenance', () => {
 });
 
 describe('GET /maintenance', () => {
-  it('answers the status read from the ACL', async () => {
-    const deps = makeDeps();
-    await invoke(createSet(deps), jsonPost(ADMIN_TOKEN, { enabled: true, retryAfterSeconds: 120 }));
-    const res = await invoke(
-      createGet(deps),
+  const get = (deps: ReturnType<typeof makeDeps>, edge = new FakeEdge()) =>
+    invoke(
+      createGet({ ...deps, edge }),
       httpEvent({ headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }),
     );
+
+  it('answers the status read from the ACL, effective when the edge is set up', async () => {
+    const deps = makeDeps();
+    await invoke(createSet(deps), jsonPost(ADMIN_TOKEN, { enabled: true, retryAfterSeconds: 120 }));
+    const res = await get(deps);
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toEqual({
@@ -194,11 +198,59 @@ describe('GET /maintenance', () => {
       retryAfterSeconds: 120,
       changedAt: '2026-11-23T10:00:00.000Z',
       changedBy: 'alice',
+      effective: true,
+      problems: [],
     });
   });
 
+  it('reports a web ACL attached elsewhere, or nowhere, as not effective', async () => {
+    const edge = new FakeEdge(
+      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/44444444-4444-4444-4444-444444444444',
+    );
+    const res = await get(makeDeps(), edge);
+    expect(res.body.effective).toBe(false);
+    expect(res.body.problems).toEqual([expect.stringMatching(/not attached to distribution E2FAKE.*other/)]);
+    expect((await get(makeDeps(), new FakeEdge(null))).body.problems[0]).toMatch(/no web ACL/);
+  });
+
+  it('reports a missing page, error responses and asset behaviour', async () => {
+    const edge = new FakeEdge();
+    edge.page = { ok: false, detail: 'https://d111/maintenance/index.html answered 403' };
+    edge.view.errorResponses = edge.view.errorResponses.filter((e) => e.errorCode !== 504);
+    edge.view.behaviors = [];
+    const res = await get(makeDeps(), edge);
+    expect(res.body.effective).toBe(false);
+    expect(res.body.problems).toEqual([
+      expect.stringMatching(/no \/maintenance\/\* behaviour/),
+      expect.stringMatching(/Origin 504 errors/),
+      expect.stringMatching(/page is not served.*403/),
+    ]);
+  });
+
+  it('reports a foreign rule evaluated before the maintenance rules', async () => {
+    const deps = makeDeps();
+    const rules = deps.webAcl.acl.Rules ?? [];
+    deps.webAcl.acl.Rules = [
+      { ...(rules[1] as (typeof rules)[number]), Priority: 0 },
+      { ...(rules[0] as (typeof rules)[number]), Priority: 5 },
+    ];
+    const res = await get(deps);
+    expect(res.body.problems).toEqual([expect.stringMatching(/"rate-limit" \(priority 0\) runs before/)]);
+  });
+
+  it('still reports the status when the distribution cannot be read', async () => {
+    const edge = new FakeEdge();
+    edge.failWith = new MisconfiguredError('distribution E2FAKE does not exist');
+    const res = await get(makeDeps(), edge);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ enabled: false, effective: false });
+    expect(res.body.problems).toEqual([
+      expect.stringContaining('could not be checked: distribution E2FAKE does not exist'),
+    ]);
+  });
+
   it('answers 401 without a token', async () => {
-    const res = await invoke(createGet(makeDeps()), httpEvent());
+    const res = await invoke(createGet({ ...makeDeps(), edge: new FakeEdge() }), httpEvent());
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
   });
