@@ -1,7 +1,8 @@
 /**
  * `npm start`: the local stack of the contract. Steps:
  * 1. Use the emulator at AWS_ENDPOINT_URL, or start moto server on 127.0.0.1:MOTO_PORT (4566).
- * 2. Provision the stage's resources from the resolved serverless.yml (scripts/local/provision.ts).
+ * 2. Provision the stage's resources from the resolved serverless.yml (scripts/local/provision.ts),
+ *    the maintenance site's bucket (with the page uploaded) and the distribution included.
  * 3. Mint fresh `local-admin` and `local-operator` tokens.
  * 4. Serve the HTTP API with serverless-offline on 127.0.0.1:PORT (3000), print URL, tokens and examples.
  * 5. On SIGINT or SIGTERM stop all it started and exit 0; if serverless-offline dies, exit 1.
@@ -13,6 +14,7 @@ import { OfflineServer } from './local/offline';
 import { resolveStartOptions, type StartOptions, UsageError } from './local/options';
 import { portInUse } from './local/ports';
 import { provisionStack, resolveParams } from './local/provision';
+import { SITE_PREFIX } from './local/site';
 import { seedSlackSecret } from './local/slack';
 import { loadStackDefinition } from './local/stack-definition';
 import { firstSignal, Interrupted, Teardown } from './local/teardown';
@@ -27,6 +29,11 @@ function localEnv(emulatorUrl: string): Record<string, string> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'true',
   };
+}
+
+/** The maintenance page as the emulator serves it, standing in for `https://<distribution>/maintenance/index.html`. */
+function sitePageUrl(emulatorUrl: string, bucket: string): string {
+  return `${emulatorUrl.replace(/\/+$/, '')}/${bucket}/${SITE_PREFIX}index.html`;
 }
 
 async function run(options: StartOptions, teardown: Teardown): Promise<number> {
@@ -53,7 +60,13 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
     httpPort: options.httpPort,
     lambdaPort,
     // The worker answers the local fake Slack on 127.0.0.1, which the deployed stack would refuse.
-    params: { ...resolveParams(definition, stack), slackResponseUrlPrefix: 'http://127.0.0.1:' },
+    // The distribution's *.cloudfront.net name does not resolve here: GET /maintenance checks the page
+    // in the emulator's S3 instead (path-style; moto serves objects without authentication).
+    params: {
+      ...resolveParams(definition, stack),
+      slackResponseUrlPrefix: 'http://127.0.0.1:',
+      sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket),
+    },
     // The Slack acknowledgement invokes its worker through serverless-offline's Lambda endpoint.
     env: { ...env, AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}` },
   });
@@ -72,6 +85,8 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
       emulatorUrl: emulator.url,
       emulatorStartedHere: emulator.startedHere,
       webAclArn: stack.webAclArn,
+      distributionId: stack.distributionId,
+      sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket),
       tokens,
       slack,
     }),

@@ -7,6 +7,9 @@ export interface ReadyStack {
   emulatorUrl: string;
   emulatorStartedHere: boolean;
   webAclArn: string;
+  distributionId: string;
+  /** Where the maintenance page is served locally (the emulator's S3). */
+  sitePageUrl: string;
   tokens: Record<Role, string>;
   slack: LocalSlack;
 }
@@ -28,6 +31,8 @@ export function readyBanner(stack: ReadyStack): string {
     `  API             ${apiUrl}`,
     `  Emulator        ${emulator}`,
     `  Web ACL         ${stack.webAclArn}`,
+    `  Distribution    ${stack.distributionId} (emulated: its *.cloudfront.net name does not resolve)`,
+    `  Page            ${stack.sitePageUrl}`,
     `  Admin token     ${tokens.admin}`,
     `  Operator token  ${tokens.operator}`,
     `  Slack secret    ${stack.slack.secret} (${stack.slack.fromEnvironment ? 'SLACK_SIGNING_SECRET' : 'generated; set SLACK_SIGNING_SECRET to choose it'})`,

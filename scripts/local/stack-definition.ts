@@ -21,6 +21,10 @@ export interface StackDefinition {
   params: Record<string, CfnValue>;
   /** Each function's own `environment`. */
   functionEnvironment: Record<string, Record<string, CfnValue>>;
+  /** The template's `Parameters`; the local stack uses their defaults. */
+  parameters: Record<string, { Type?: string; Default?: CfnValue }>;
+  /** The template's `Conditions`, for `Fn::If`. */
+  conditions: Record<string, CfnValue>;
 }
 
 /** Environment for framework commands: offline, quiet, no telemetry. */
@@ -44,6 +48,8 @@ export async function loadStackDefinition(stage: string): Promise<StackDefinitio
     service: config.service,
     stage: config.provider.stage,
     resources: config.resources?.Resources ?? {},
+    parameters: config.resources?.Parameters ?? {},
+    conditions: config.resources?.Conditions ?? {},
     environment: config.provider.environment ?? {},
     params: config.params?.default ?? {},
     functionEnvironment: Object.fromEntries(

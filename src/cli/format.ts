@@ -120,7 +120,9 @@ export function describeBypassChange(
 }
 
 /** The doctor's verdict: the status line, then each problem, or that all checks passed. */
-export function describeDoctor(report: MaintenanceStatus & { effective?: boolean; problems?: string[] }): string {
+export function describeDoctor(
+  report: MaintenanceStatus & { effective?: boolean; problems?: string[] },
+): string {
   const problems = report.problems ?? [];
   const verdict =
     report.effective === true

@@ -1,21 +1,38 @@
+import { readdirSync } from 'node:fs';
+import {
+  CloudFrontClient,
+  type DistributionConfig,
+  GetDistributionConfigCommand,
+  GetOriginAccessControlCommand,
+} from '@aws-sdk/client-cloudfront';
+import {
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   GetIPSetCommand,
   GetWebACLCommand,
   type Rule,
+  UpdateWebACLCommand,
   WAFV2Client,
   type WebACL,
 } from '@aws-sdk/client-wafv2';
 import type { ProvisionedStack } from '../../scripts/local/provision';
-import { resolveIntrinsics } from '../../scripts/local/provision';
+import { resolveIntrinsics, resolveParams } from '../../scripts/local/provision';
+import { SITE_DIR } from '../../scripts/local/site';
 import { loadStackDefinition, type StackDefinition } from '../../scripts/local/stack-definition';
 import { parseWebAclArn } from '../../src/adapters/aws/web-acl-arn';
 import { loadConfig } from '../../src/config';
 import {
+  applyMaintenance,
   isMaintenanceRule,
   MAINTENANCE_BODY_KEY,
+  MAINTENANCE_JSON_BODY_KEY,
+  MAINTENANCE_JSON_RULE_NAME,
   MAINTENANCE_PREFIX,
   MAINTENANCE_RULE_NAME,
-  maintenanceAction,
   readMaintenanceRule,
 } from '../../src/domain/maintenance-rules';
 import { provisionTestStack } from '../support/stack';
@@ -23,6 +40,19 @@ import { provisionTestStack } from '../support/stack';
 type Json = Record<string, unknown>;
 
 const waf = new WAFV2Client({ region: 'us-east-1' });
+const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
+const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+
+/** Every ByteMatchStatement's SearchString in a statement tree, as text. */
+function searchStrings(statement: unknown): string[] {
+  if (Array.isArray(statement)) return statement.flatMap(searchStrings);
+  if (statement === null || typeof statement !== 'object') return [];
+  return Object.entries(statement).flatMap(([key, value]) =>
+    key === 'SearchString'
+      ? [typeof value === 'string' ? value : Buffer.from(value as Uint8Array).toString('utf8')]
+      : searchStrings(value),
+  );
+}
 
 /** Every IPSetReferenceStatement's ARN in a statement tree (`Arn` in the template, `ARN` in the API). */
 function ipSetReferences(statement: unknown): unknown[] {
@@ -89,7 +119,7 @@ describe('local provisioning, the deployed template and the core agree', () => {
       expect(ipSetReferences(actual?.Statement)).toEqual(expectedArns);
       const versions = await Promise.all(
         logicalIds.map(async (id) => {
-          const { Id, Arn } = stack.attributes[id] ?? {};
+          const { Id, Arn } = stack.attributes[id] ?? { Id: undefined, Arn: undefined };
           const name = Arn?.split('/')[2];
           const out = await waf.send(new GetIPSetCommand({ Name: name, Id, Scope: 'CLOUDFRONT' }));
           expect(out.IPSet?.IPAddressVersion).toBe(definition.resources[id]?.Properties?.IPAddressVersion);
@@ -114,13 +144,16 @@ describe('local provisioning, the deployed template and the core agree', () => {
       key.startsWith(MAINTENANCE_PREFIX),
     );
 
-    expect(maintenanceRules).toEqual([MAINTENANCE_RULE_NAME]);
-    expect(maintenanceBodies).toEqual([MAINTENANCE_BODY_KEY]);
-    // AWS refuses a CustomResponseBodyKey the ACL does not define; moto does not check it.
-    const action = maintenanceAction({ enabled: true, retryAfterSeconds: 60, reason: null });
-    expect(Object.keys(templateAcl.CustomResponseBodies as Json)).toContain(
-      action.Block?.CustomResponse?.CustomResponseBodyKey,
-    );
+    expect(maintenanceRules).toEqual([MAINTENANCE_JSON_RULE_NAME, MAINTENANCE_RULE_NAME]);
+    expect(maintenanceBodies.sort()).toEqual([MAINTENANCE_BODY_KEY, MAINTENANCE_JSON_BODY_KEY].sort());
+    // AWS refuses a CustomResponseBodyKey the ACL does not define; moto does not check it. Switch the
+    // provisioned ACL on with the core and check every key it uses, and every body it writes, is the template's.
+    const on = applyMaintenance(provisioned, { enabled: true, retryAfterSeconds: 60, reason: null }, 'agree');
+    const usedKeys = (on.Rules ?? [])
+      .filter(isMaintenanceRule)
+      .map((r) => r.Action?.Block?.CustomResponse?.CustomResponseBodyKey);
+    expect(usedKeys).toEqual([MAINTENANCE_JSON_BODY_KEY, MAINTENANCE_BODY_KEY]);
+    expect(Object.keys(on.CustomResponseBodies ?? {}).sort()).toEqual(maintenanceBodies.sort());
     expect(readMaintenanceRule(provisioned)).toEqual({
       enabled: false,
       retryAfterSeconds: null,
@@ -151,5 +184,139 @@ describe('local provisioning, the deployed template and the core agree', () => {
       BYPASS_IPV6_ARN: stack.ipSetArns.ipv6,
     });
     expect(stack.attributes[tableId]?.Ref).toBe(stack.tableName);
+  });
+  it('sends each ByteMatchStatement SearchString as bytes that GetWebACL and a rewrite give back unchanged', async () => {
+    const expected = templateRules.map((rule) => searchStrings(rule.Statement));
+    expect(provisioned.Rules?.map((rule) => searchStrings(rule.Statement))).toEqual(expected);
+    expect(expected.flat()).toContain('/maintenance/');
+
+    const { name, id, scope } = parseWebAclArn(stack.webAclArn);
+    const before = await waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope }));
+    const acl = before.WebACL as WebACL;
+    await waf.send(
+      new UpdateWebACLCommand({
+        Name: name,
+        Id: id,
+        Scope: scope,
+        LockToken: before.LockToken,
+        DefaultAction: acl.DefaultAction,
+        Rules: acl.Rules,
+        VisibilityConfig: acl.VisibilityConfig,
+        CustomResponseBodies: acl.CustomResponseBodies,
+      }),
+    );
+    const after = await waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope }));
+    expect(after.WebACL?.Rules?.map((rule) => searchStrings(rule.Statement))).toEqual(expected);
+  });
+
+  describe('the edge', () => {
+    let config: DistributionConfig;
+    let templateConfig: Json;
+
+    beforeAll(async () => {
+      const out = await cloudfront.send(new GetDistributionConfigCommand({ Id: stack.distributionId }));
+      config = out.DistributionConfig as DistributionConfig;
+      templateConfig = resourceOfType(definition, 'AWS::CloudFront::Distribution')[1]
+        .DistributionConfig as Json;
+    });
+
+    it('attaches the provisioned web ACL to the distribution', () => {
+      expect(templateConfig.WebACLId).toEqual({
+        'Fn::GetAtt': [resourceOfType(definition, 'AWS::WAFv2::WebACL')[0], 'Arn'],
+      });
+      expect(config.WebACLId).toBe(stack.webAclArn);
+      expect(config.Enabled).toBe(true);
+    });
+
+    it('routes /maintenance/* to the S3 origin of the site bucket, as the template does', () => {
+      const shape = (behaviours: Array<Record<string, unknown>>) =>
+        behaviours.map(({ PathPattern, TargetOriginId, ViewerProtocolPolicy, CachePolicyId }) => ({
+          PathPattern,
+          TargetOriginId,
+          ViewerProtocolPolicy,
+          CachePolicyId,
+        }));
+      const behaviours = (config.CacheBehaviors?.Items ?? []) as unknown as Array<Record<string, unknown>>;
+      expect(shape(behaviours)).toEqual(
+        shape(templateConfig.CacheBehaviors as Array<Record<string, unknown>>),
+      );
+
+      const site = config.CacheBehaviors?.Items?.find((b) => b.PathPattern === '/maintenance/*');
+      const origin = config.Origins?.Items?.find((o) => o.Id === site?.TargetOriginId);
+      expect(origin?.DomainName).toBe(`${stack.siteBucket}.s3.us-east-1.amazonaws.com`);
+      expect(config.DefaultCacheBehavior?.TargetOriginId).toBe('app');
+    });
+
+    it('answers origin 502, 503 and 504 with the maintenance page and a 503', () => {
+      const expected = (templateConfig.CustomErrorResponses as Json[]).map((r) => ({
+        ...r,
+        ResponseCode: String(r.ResponseCode),
+      }));
+      expect(config.CustomErrorResponses).toEqual({ Quantity: 3, Items: expected });
+      expect(config.CustomErrorResponses?.Items?.map((r) => r.ErrorCode)).toEqual([502, 503, 504]);
+    });
+
+    it('creates the origin access control the template names', async () => {
+      // moto drops OriginAccessControlId and S3OriginConfig from GetDistributionConfig, so the OAC is
+      // checked on its own here and the origin's reference to it in the translation's unit test.
+      const [oacId, oac] = resourceOfType(definition, 'AWS::CloudFront::OriginAccessControl');
+      const { Id } = stack.attributes[oacId] ?? { Id: undefined };
+      const out = await cloudfront.send(new GetOriginAccessControlCommand({ Id }));
+      const expectedName = String((oac.OriginAccessControlConfig as Json).Name).replace(
+        'waf-maintenance-template',
+        `waf-maintenance-${stack.stage}`,
+      );
+      expect(out.OriginAccessControl?.OriginAccessControlConfig).toMatchObject({
+        Name: expectedName,
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+      });
+    });
+
+    it('holds the maintenance page in the bucket under maintenance/, without the shell template', async () => {
+      const out = await s3.send(new ListObjectsV2Command({ Bucket: stack.siteBucket }));
+      const keys = (out.Contents ?? []).map((o) => o.Key).sort();
+      const files = readdirSync(SITE_DIR).filter((f) => f !== 'shell.html' && !f.startsWith('.'));
+
+      expect(keys).toContain('maintenance/index.html');
+      expect(keys).not.toContain('maintenance/shell.html');
+      expect(keys).toEqual(files.map((f) => `maintenance/${f}`).sort());
+    });
+
+    it('keeps the bucket private and readable by this distribution only', async () => {
+      const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: stack.siteBucket }));
+      expect(block.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const policy = JSON.parse(
+        (await s3.send(new GetBucketPolicyCommand({ Bucket: stack.siteBucket }))).Policy ?? '{}',
+      );
+      expect(policy.Statement).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Resource: `arn:aws:s3:::${stack.siteBucket}/maintenance/*`,
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': `arn:aws:cloudfront::123456789012:distribution/${stack.distributionId}`,
+            },
+          },
+        }),
+      ]);
+    });
+
+    it('points getMaintenance at this distribution and its page', () => {
+      const env = resolveIntrinsics(definition.functionEnvironment.getMaintenance ?? {}, stack.attributes);
+      expect(env).toMatchObject({
+        DISTRIBUTION_ID: stack.distributionId,
+        SITE_PAGE_URL: `https://${stack.distributionDomain}/maintenance/index.html`,
+      });
+      expect(resolveParams(definition, stack)).toMatchObject({
+        distributionId: stack.distributionId,
+        sitePageUrl: `https://${stack.distributionDomain}/maintenance/index.html`,
+      });
+    });
   });
 });

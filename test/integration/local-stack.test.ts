@@ -5,7 +5,14 @@ import { createServer } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CloudFrontClient,
+  type DistributionConfig,
+  GetDistributionConfigCommand,
+  UpdateDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   GetIPSetCommand,
   GetWebACLCommand,
@@ -17,6 +24,7 @@ import {
 import { freePort } from '../../scripts/local/moto';
 import { ROOT } from '../../scripts/local/stack-definition';
 import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
+import { run } from '../../src/cli/run';
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -173,6 +181,88 @@ describe('npm start (the local stack)', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ enabled: false, action: 'COUNT' });
+  });
+
+  it('provisions the distribution with the web ACL attached, and the page in the site bucket', async () => {
+    const emulator = {
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${motoPort}`,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    };
+    const { stdout } = started?.output() ?? { stdout: '' };
+    const distributionId = /^\s+Distribution\s+(\S+)/m.exec(stdout)?.[1];
+    const pageUrl = /^\s+Page\s+(http\S+)$/m.exec(stdout)?.[1];
+    const bucket = `waf-maintenance-${STAGE}-site-123456789012`;
+
+    const cloudfront = new CloudFrontClient(emulator);
+    const { DistributionConfig } = await cloudfront.send(
+      new GetDistributionConfigCommand({ Id: distributionId }),
+    );
+    expect(DistributionConfig?.WebACLId).toBe((await webAcl()).acl.ARN);
+    expect(DistributionConfig?.CacheBehaviors?.Items?.map((b) => b.PathPattern)).toEqual(['/maintenance/*']);
+
+    const s3 = new S3Client({ ...emulator, forcePathStyle: true });
+    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map(
+      (o) => o.Key,
+    );
+    expect(keys).toContain('maintenance/index.html');
+    expect(keys).not.toContain('maintenance/shell.html');
+
+    // The local stand-in for https://<distribution>/maintenance/index.html, which GET /maintenance checks.
+    expect(pageUrl).toBe(`http://127.0.0.1:${motoPort}/${bucket}/maintenance/index.html`);
+    const page = await fetch(pageUrl as string, { signal: AbortSignal.timeout(10_000) });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  describe('maintenance doctor', () => {
+    async function doctor(): Promise<{ code: number; stdout: string; stderr: string }> {
+      const out = { stdout: '', stderr: '' };
+      const code = await run(['doctor'], {
+        env: { MAINTENANCE_API_URL: api.apiUrl, MAINTENANCE_TOKEN: api.operator },
+        stdout: { write: (chunk: string) => (out.stdout += chunk) },
+        stderr: { write: (chunk: string) => (out.stderr += chunk) },
+      });
+      return { code, ...out };
+    }
+
+    async function attach(webAclId: string): Promise<void> {
+      const cloudfront = new CloudFrontClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${motoPort}`,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      });
+      const id = /^\s+Distribution\s+(\S+)/m.exec(started?.output().stdout ?? '')?.[1];
+      const current = await cloudfront.send(new GetDistributionConfigCommand({ Id: id }));
+      await cloudfront.send(
+        new UpdateDistributionCommand({
+          Id: id,
+          IfMatch: current.ETag,
+          DistributionConfig: { ...current.DistributionConfig, WebACLId: webAclId } as DistributionConfig,
+        }),
+      );
+    }
+
+    it('finds the freshly started stack effective', async () => {
+      const result = await doctor();
+      expect(result.stdout).toContain('Effective');
+      expect(result.code).toBe(0);
+    });
+
+    it('reports a web ACL that is no longer attached to the distribution, and exits 1', async () => {
+      const arn = (await webAcl()).acl.ARN as string;
+      await attach('');
+      try {
+        const result = await doctor();
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(
+          /The web ACL is not attached to distribution \S+ \(it carries no web ACL\)/,
+        );
+      } finally {
+        await attach(arn);
+      }
+      expect((await doctor()).code).toBe(0);
+    });
   });
 
   it('refuses a POST without a token with 401 and leaves the web ACL as it was', async () => {

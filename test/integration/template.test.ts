@@ -55,6 +55,7 @@ describe('the packaged CloudFormation template', () => {
   let out: string;
   let packaged: PackageResult;
   let resources: Record<string, Resource>;
+  let outputs: Record<string, { Value: unknown }>;
 
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const functions = () => Object.fromEntries(ofType('AWS::Lambda::Function'));
@@ -64,7 +65,9 @@ describe('the packaged CloudFormation template', () => {
     // In a shadow of the repository: packaging deletes .esbuild/, where a running `npm start` loads from.
     packaged = await packageStack({ stage: 'citest', outDir: out, timeoutMs: COMMAND_TIMEOUT_MS });
     const template = join(out, 'cloudformation-template-update-stack.json');
-    resources = existsSync(template) ? JSON.parse(readFileSync(template, 'utf8')).Resources : {};
+    const parsed = existsSync(template) ? JSON.parse(readFileSync(template, 'utf8')) : {};
+    resources = parsed.Resources ?? {};
+    outputs = parsed.Outputs ?? {};
   }, COMMAND_TIMEOUT_MS + 10_000);
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -136,10 +139,159 @@ describe('the packaged CloudFormation template', () => {
     });
   });
 
+  describe('the edge', () => {
+    const only = (type: string): [string, Json] => {
+      const found = ofType(type);
+      expect(found).toHaveLength(1);
+      const [id, resource] = found[0] as [string, Resource];
+      return [id, resource.Properties];
+    };
+    const distribution = () => only('AWS::CloudFront::Distribution');
+    /** The bucket behind the distribution's S3 origin (osls adds its own deployment bucket too). */
+    const siteBucket = (): [string, Json] => {
+      const origin = (config().Origins as Json[]).find((o) => o.S3OriginConfig);
+      const getAtt = (origin?.DomainName as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+      const [id = '', attribute] = getAtt ?? [];
+      expect(attribute).toBe('RegionalDomainName');
+      expect(resources[id]?.Type).toBe('AWS::S3::Bucket');
+      return [id, resources[id]?.Properties ?? {}];
+    };
+    const config = () => distribution()[1].DistributionConfig as Json;
+    const behaviours = () =>
+      [config().DefaultCacheBehavior, ...(config().CacheBehaviors as Json[])] as Json[];
+
+    it('has exactly one distribution, with the web ACL attached', () => {
+      const [aclId] = only('AWS::WAFv2::WebACL');
+      expect(config().WebACLId).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+      expect(config().Enabled).toBe(true);
+    });
+
+    it('reads the maintenance site from the private bucket through origin access control', () => {
+      const [bucketId, bucket] = siteBucket();
+      const [oacId, oac] = only('AWS::CloudFront::OriginAccessControl');
+      const site = (config().Origins as Json[]).find((o) => o.S3OriginConfig);
+
+      expect(site).toMatchObject({
+        DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+        OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+        S3OriginConfig: { OriginAccessIdentity: '' },
+      });
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+      expect(bucket.BucketName).toEqual({ 'Fn::Sub': 'waf-maintenance-citest-site-${AWS::AccountId}' });
+      expect(oac.OriginAccessControlConfig).toMatchObject({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      });
+      const siteBehaviour = (config().CacheBehaviors as Json[]).filter(
+        (b) => b.PathPattern === '/maintenance/*',
+      );
+      expect(siteBehaviour).toEqual([expect.objectContaining({ TargetOriginId: site?.Id })]);
+      expect((config().DefaultCacheBehavior as Json).TargetOriginId).not.toBe(site?.Id);
+    });
+
+    it('redirects viewers to HTTPS on every behaviour', () => {
+      expect(behaviours().map((b) => b.ViewerProtocolPolicy)).toEqual(
+        behaviours().map(() => 'redirect-to-https'),
+      );
+    });
+
+    it('answers origin 502, 503 and 504 with the maintenance page as a 503, cached briefly', () => {
+      const responses = config().CustomErrorResponses as Json[];
+      expect(responses.map((r) => r.ErrorCode).sort()).toEqual([502, 503, 504]);
+      for (const response of responses) {
+        expect(response).toMatchObject({ ResponseCode: 503, ResponsePagePath: '/maintenance/index.html' });
+        expect(Number(response.ErrorCachingMinTTL)).toBeLessThanOrEqual(10);
+      }
+    });
+
+    it('uses the certificate and aliases only when a certificate is given', () => {
+      expect(config().ViewerCertificate).toMatchObject({
+        'Fn::If': [
+          'HasCertificate',
+          expect.objectContaining({ SslSupportMethod: 'sni-only' }),
+          { CloudFrontDefaultCertificate: true },
+        ],
+      });
+      expect(config().Aliases).toMatchObject({
+        'Fn::If': ['HasCertificate', expect.anything(), { Ref: 'AWS::NoValue' }],
+      });
+    });
+
+    it('blocks all public access to the bucket', () => {
+      expect(siteBucket()[1].PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    });
+
+    it('lets only CloudFront, for this distribution, read the bucket', () => {
+      const [bucketId] = siteBucket();
+      const [distributionId] = distribution();
+      const policies = ofType('AWS::S3::BucketPolicy')
+        .map(([, r]) => r.Properties)
+        .filter((p) => (p.Bucket as { Ref?: string }).Ref === bucketId);
+      expect(policies).toHaveLength(1);
+      const policy = policies[0] as Json;
+      const statements = (policy.PolicyDocument as { Statement: Json[] }).Statement;
+
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        expect(statement).toMatchObject({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': {
+                'Fn::Sub': expect.stringMatching(
+                  new RegExp(`:cloudfront::\\$\\{AWS::AccountId\\}:distribution/\\$\\{${distributionId}\\}$`),
+                ),
+              },
+            },
+          },
+        });
+      }
+    });
+
+    it('lets getMaintenance read this distribution only, and tells it which one', () => {
+      const [distributionId] = distribution();
+      const fn = Object.values(functions()).find((f) =>
+        String(f.Properties.FunctionName).endsWith('-getMaintenance'),
+      );
+      const role = resources[getAttId(fn?.Properties.Role) ?? ''];
+      const statements = (
+        (role?.Properties.Policies ?? []) as Array<{ PolicyDocument: { Statement: Statement[] } }>
+      )
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((st) => [st.Action].flat().includes('cloudfront:GetDistributionConfig'));
+
+      expect(statements).toEqual([
+        expect.objectContaining({
+          Resource: {
+            'Fn::Sub': `arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/\${${distributionId}}`,
+          },
+        }),
+      ]);
+      expect(fn?.Properties.Environment).toMatchObject({
+        Variables: {
+          DISTRIBUTION_ID: { Ref: distributionId },
+          SITE_PAGE_URL: { 'Fn::Sub': `https://\${${distributionId}.DomainName}/maintenance/index.html` },
+        },
+      });
+    });
+
+    it('outputs the site bucket name, which the deploy plugin uploads to', () => {
+      expect(outputs.SiteBucketName?.Value).toEqual({ Ref: siteBucket()[0] });
+    });
+  });
+
   describe('least privilege', () => {
     const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const expected: Record<string, string[]> = {
-      getMaintenance: ['wafv2:GetWebACL', 'dynamodb:GetItem', ...logs],
+      getMaintenance: ['wafv2:GetWebACL', 'dynamodb:GetItem', 'cloudfront:GetDistributionConfig', ...logs],
       setMaintenance: [
         'wafv2:GetWebACL',
         'wafv2:UpdateWebACL',

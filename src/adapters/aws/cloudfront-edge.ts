@@ -6,6 +6,9 @@ import {
 import type { DistributionView, EdgeInspector } from '../../ports/edge-inspector';
 import { translateAwsError } from './aws-errors';
 
+// An S3 bucket's (regional) REST endpoint: `bucket.s3.us-east-1.amazonaws.com`, `bucket.s3.amazonaws.com`.
+const S3_DOMAIN = /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/;
+
 /**
  * The distribution as CloudFront describes it, and the maintenance page fetched over HTTP(S) as a visitor
  * would get it (through CloudFront in AWS, so the origin access control and bucket policy are exercised too).
@@ -40,7 +43,7 @@ export class CloudFrontEdge implements EdgeInspector {
         targetOriginId: b.TargetOriginId ?? '',
       })),
       s3OriginIds: (c?.Origins?.Items ?? [])
-        .filter((o) => o.S3OriginConfig || o.OriginAccessControlId)
+        .filter((o) => o.S3OriginConfig || o.OriginAccessControlId || S3_DOMAIN.test(o.DomainName ?? ''))
         .map((o) => o.Id ?? ''),
     };
   }

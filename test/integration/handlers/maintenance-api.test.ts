@@ -96,7 +96,15 @@ describe('maintenance API against moto', () => {
 
     const blocked = (await readAcl(stack)).acl;
     const rule = blocked.Rules?.find((r) => r.Name === 'maintenance-block');
-    expect(rule?.Priority).toBe(0);
+    expect(rule?.Priority).toBe(1);
+    const json = blocked.Rules?.find((r) => r.Name === 'maintenance-json');
+    expect(json?.Priority).toBe(0);
+    expect(json?.Action?.Block?.CustomResponse?.CustomResponseBodyKey).toBe('maintenance-json');
+    expect(JSON.parse(blocked.CustomResponseBodies?.['maintenance-json']?.Content ?? '{}')).toMatchObject({
+      status: 503,
+      detail: 'Database upgrade',
+      retryAfterSeconds: 1800,
+    });
     expect(rule?.Action?.Block?.CustomResponse).toMatchObject({
       ResponseCode: 503,
       CustomResponseBodyKey: 'maintenance-html',

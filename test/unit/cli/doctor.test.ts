@@ -37,7 +37,9 @@ describe('maintenance doctor', () => {
   });
 
   it('lists each problem and exits 1 when it would not be', async () => {
-    const problems = ['The web ACL is not attached to distribution E2 (it carries no web ACL): maintenance would block nobody.'];
+    const problems = [
+      'The web ACL is not attached to distribution E2 (it carries no web ACL): maintenance would block nobody.',
+    ];
     api.answer = { status: 200, body: JSON.stringify({ ...statusBody(), effective: false, problems }) };
     const result = await cli(['doctor']);
     expect(result.code).toBe(1);

@@ -1,4 +1,5 @@
-import { resolveIntrinsics } from '../../../scripts/local/provision';
+import { type ProvisionedStack, resolveIntrinsics, resolveParams } from '../../../scripts/local/provision';
+import type { StackDefinition } from '../../../scripts/local/stack-definition';
 
 const attributes = {
   BypassIpv4Set: {
@@ -61,5 +62,34 @@ describe('resolveIntrinsics', () => {
     );
     expect(() => resolveIntrinsics({ Ref: 'Missing' }, attributes)).toThrow(/Ref Missing/);
     expect(() => resolveIntrinsics({ 'Fn::GetAtt': ['MaintenanceTable', 'Id'] }, attributes)).toThrow();
+  });
+});
+
+describe('resolveParams', () => {
+  const stack = {
+    attributes: {
+      ...attributes,
+      MaintenanceDistribution: { Ref: 'E2ABC', Id: 'E2ABC', DomainName: 'd111.cloudfront.net' },
+    },
+  } as unknown as ProvisionedStack;
+  const definition = {
+    params: {
+      bypassIpv4Arn: { 'Fn::GetAtt': ['BypassIpv4Set', 'Arn'] },
+      distributionId: { Ref: 'MaintenanceDistribution' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+      sitePageUrl: { 'Fn::Sub': 'https://${MaintenanceDistribution.DomainName}/maintenance/index.html' },
+      originDomain: 'origin.invalid',
+      certificateArn: '',
+    },
+    parameters: {},
+    conditions: {},
+  } as unknown as StackDefinition;
+
+  it('resolves the params that hold intrinsics and leaves plain values to the framework', () => {
+    expect(resolveParams(definition, stack)).toEqual({
+      bypassIpv4Arn: attributes.BypassIpv4Set.Arn,
+      distributionId: 'E2ABC',
+      sitePageUrl: 'https://d111.cloudfront.net/maintenance/index.html',
+    });
   });
 });
