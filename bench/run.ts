@@ -12,7 +12,7 @@ import { mintToken } from '../src/use-cases/mint-token';
 import { type LoadTime, measureLoadTimes, type PackagedFunction, packageFunctions } from './bundle-size';
 import { BYPASS_BATCH, type BypassBenchResult, runBypassBench } from './bypass';
 import { type LatencyProxy, startLatencyProxy } from './latency-proxy';
-import { configuredEnv, runSlackBench, slackDetail, slackRows } from './slack';
+import { runSlackBench, slackDetail, slackRows } from './slack';
 import type { Summary } from './stats';
 import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
 
