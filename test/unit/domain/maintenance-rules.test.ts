@@ -65,6 +65,18 @@ describe('maintenance rules', () => {
     );
   });
 
+  it('sends only response headers WAF accepts (any name but content-type, [a-zA-Z0-9._$-], values <= 255)', () => {
+    // WAFv2 API reference, CustomResponse.ResponseHeaders and CustomHTTPHeader; moto checks none of it.
+    const headers =
+      applyMaintenance(aWebAcl(), on, 'c1').Rules?.[0]?.Action?.Block?.CustomResponse?.ResponseHeaders ?? [];
+    expect(headers.length).toBeGreaterThan(0);
+    for (const { Name = '', Value = '' } of headers) {
+      expect(Name.toLowerCase()).not.toBe('content-type');
+      expect(Name).toMatch(/^[a-zA-Z0-9._$-]{1,64}$/);
+      expect(Value.length).toBeLessThanOrEqual(255);
+    }
+  });
+
   it('does not mutate the ACL it was given', () => {
     const before = aWebAcl();
     const copy = structuredClone(before);
