@@ -84,6 +84,3 @@ export function renderMaintenanceJson(input: MaintenancePageInput): string {
   });
   return withinWafLimit(body, 'JSON');
 }
-
-/** @deprecated The old name of renderMaintenanceHtml, kept until its callers switch. */
-export const renderMaintenanceBody = renderMaintenanceHtml;

@@ -6,7 +6,6 @@ import {
   escapeHtml,
   MAX_BODY_BYTES,
   type MaintenancePageInput,
-  renderMaintenanceBody,
   renderMaintenanceHtml,
   renderMaintenanceJson,
 } from '../../../src/domain/maintenance-page';
@@ -86,10 +85,6 @@ describe('renderMaintenanceHtml', () => {
   it('throws for a Retry-After that is not a whole number of seconds', () => {
     expect(() => renderMaintenanceHtml(anInput({ retryAfterSeconds: 1.5 }))).toThrow(RangeError);
     expect(() => renderMaintenanceHtml(anInput({ retryAfterSeconds: Number.NaN }))).toThrow(RangeError);
-  });
-
-  it('is still exported under its old name', () => {
-    expect(renderMaintenanceBody(anInput())).toBe(renderMaintenanceHtml(anInput()));
   });
 });
 
