@@ -1,4 +1,5 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { clientConfig } from '../src/adapters/aws/clients';
 import { CloudFrontEdge } from '../src/adapters/aws/cloudfront-edge';
 import { loadEdgeConfig } from '../src/config';
 import type { EdgeInspector } from '../src/ports/edge-inspector';
@@ -21,7 +22,7 @@ function edgeFromEnv(): EdgeInspector {
   const config = loadEdgeConfig();
   // CloudFront's API has a single global endpoint, signed for us-east-1.
   return new CloudFrontEdge(
-    new CloudFrontClient({ region: 'us-east-1' }),
+    new CloudFrontClient(clientConfig('us-east-1')),
     config.DISTRIBUTION_ID,
     config.SITE_PAGE_URL,
   );

@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { ValidationError } from '../../src/domain/errors';
+import { UpstreamError, ValidationError } from '../../src/domain/errors';
 import type { Principal, Role } from '../../src/domain/roles';
 import type { TokenRegistry } from '../../src/ports/token-registry';
 import { authenticate } from '../../src/use-cases/authenticate';
@@ -49,6 +49,19 @@ export function rawBody(event: Event): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
+
+/**
+ * A second before the Lambda's own timeout, answer 502 rather than let Lambda cut the function off (which
+ * API Gateway turns into a bare 500/503): the problem says the outcome is unknown, and how to find it out.
+ */
+export const BEFORE_TIMEOUT = {
+  timeoutEarlyInMillis: 1_000,
+  timeoutEarlyResponse: (): never => {
+    throw new UpstreamError(
+      'AWS did not answer in time; the change may or may not have been applied. Check GET /maintenance before retrying.',
+    );
+  },
+};
 
 /** Refused before anything else runs: maps every throw below to a problem response. */
 const problemResponses: MiddlewareObj<Event, Result> = {
@@ -118,7 +131,7 @@ export function httpRoute<TBody = undefined>(
   options: RouteOptions<TBody>,
   route: (ctx: RouteContext<TBody>) => Promise<RouteResult>,
 ) {
-  return middy<Event, Result, Error, Context>()
+  return middy<Event, Result, Error, Context>(BEFORE_TIMEOUT)
     .use(problemResponses)
     .handler(async (event) => {
       const principal = await authenticate(

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { clientConfig } from '../../src/adapters/aws/clients';
 import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
 import { LambdaJobQueue } from '../../src/adapters/aws/lambda-job-queue';
 import { SsmSecret } from '../../src/adapters/aws/ssm-secret';
@@ -21,11 +22,11 @@ export interface SlackAckDeps {
 /** The acknowledgement's composition root: config parsed and clients built once per container. */
 export function slackAckDeps(env: NodeJS.ProcessEnv = process.env): SlackAckDeps {
   const config = loadSlackConfig(env);
-  const region = config.AWS_REGION;
+  const aws = clientConfig(config.AWS_REGION);
   return {
-    secret: new SsmSecret(new SSMClient({ region }), config.SLACK_SIGNING_SECRET_PARAMETER, systemClock),
-    grants: new DynamoDbSlackGrants(new DynamoDBClient({ region }), config.TABLE_NAME),
-    queue: new LambdaJobQueue(new LambdaClient({ region }), config.SLACK_WORKER_FUNCTION),
+    secret: new SsmSecret(new SSMClient(aws), config.SLACK_SIGNING_SECRET_PARAMETER, systemClock),
+    grants: new DynamoDbSlackGrants(new DynamoDBClient(aws), config.TABLE_NAME),
+    queue: new LambdaJobQueue(new LambdaClient(aws), config.SLACK_WORKER_FUNCTION),
     clock: systemClock,
   };
 }

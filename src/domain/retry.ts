@@ -28,9 +28,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export async function retryOnConflict<T>(
   deps: { clock: Clock; policy: RetryPolicy },
   attempt: () => Promise<T>,
+  /** An absolute time (ms) shared by several loops of one request; default: now + the policy's budget. */
+  deadline = deps.clock.now().getTime() + deps.policy.budgetMs,
 ): Promise<T> {
   const { clock, policy } = deps;
-  const deadline = clock.now().getTime() + policy.budgetMs;
   for (let n = 0; ; n++) {
     try {
       return await attempt();
@@ -41,11 +42,11 @@ export async function retryOnConflict<T>(
       if (clock.now().getTime() + delay >= deadline) {
         if (error instanceof StaleLockError) {
           throw new ConflictError(
-            `Another change kept winning for ${policy.budgetMs} ms (${n + 1} attempts); nothing was applied. Try again.`,
+            `Another change kept winning (${n + 1} attempts); nothing was applied. Try again.`,
             { cause: error },
           );
         }
-        throw new UpstreamError(`AWS kept throttling for ${policy.budgetMs} ms; nothing was applied.`, {
+        throw new UpstreamError(`AWS kept throttling (${n + 1} attempts); nothing was applied.`, {
           cause: error,
         });
       }

@@ -75,18 +75,26 @@ async function applyDelta(
   deps: UpdateBypassDeps,
   version: IpVersion,
   delta: BypassDelta,
+  deadline: number,
   first?: IpSetSnapshot,
 ): Promise<BypassPlan> {
   let snapshot = first;
-  return retryOnConflict(deps, async () => {
-    const current = snapshot ?? (await deps.bypass.get(version));
-    snapshot = undefined; // retries read afresh
-    const plan = planBypassChange(current.addresses, delta);
-    checkLimit(version, plan);
-    if (!isNoop(plan)) await deps.bypass.put(current, plan.addresses);
-    return plan;
-  });
+  return retryOnConflict(
+    deps,
+    async () => {
+      const current = snapshot ?? (await deps.bypass.get(version));
+      snapshot = undefined; // retries read afresh
+      const plan = planBypassChange(current.addresses, delta);
+      checkLimit(version, plan);
+      if (!isNoop(plan)) await deps.bypass.put(current, plan.addresses);
+      return plan;
+    },
+    deadline,
+  );
 }
+
+/** Time the undo of a half-applied batch may take beyond the writes' deadline. */
+export const UNDO_BUDGET_MS = 4_000;
 
 const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length > 0;
 
@@ -97,6 +105,8 @@ const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length >
  * 3. Write IPv4, then IPv6: each a read-modify-write presenting its lock token, retried with a fresh read.
  * 4. If the IPv6 write fails after the IPv4 one succeeded, undo the IPv4 change; if even that fails, throw
  *    PartialChangeError stating exactly what was applied. No outcome is a silent partial change.
+ * The writes share one deadline (the policy's budget), and the undo has UNDO_BUDGET_MS past it, so the whole
+ * request ends before the Lambda's 28 s timeout even when every step retries.
  */
 export async function updateBypassSet(
   deps: UpdateBypassDeps,
@@ -110,15 +120,16 @@ export async function updateBypassSet(
     if (hasWork(deltas[version])) checkLimit(version, planBypassChange(snapshot.addresses, deltas[version]));
   });
 
+  const deadline = deps.clock.now().getTime() + deps.policy.budgetMs;
   const applied: Array<{ version: IpVersion; plan: BypassPlan }> = [];
   for (const [i, version] of VERSIONS.entries()) {
     if (!hasWork(deltas[version])) continue;
     try {
-      const plan = await applyDelta(deps, version, deltas[version], snapshots[i]);
+      const plan = await applyDelta(deps, version, deltas[version], deadline, snapshots[i]);
       applied.push({ version, plan });
       counts[i] = plan.addresses.length;
     } catch (error) {
-      await undo(deps, applied, error);
+      await undo(deps, applied, error, deadline + UNDO_BUDGET_MS);
       throw error;
     }
   }
@@ -136,11 +147,12 @@ async function undo(
   deps: UpdateBypassDeps,
   applied: Array<{ version: IpVersion; plan: BypassPlan }>,
   cause: unknown,
+  deadline: number,
 ) {
   for (const { version, plan } of applied) {
     if (isNoop(plan)) continue;
     try {
-      await applyDelta(deps, version, undoDelta(plan, version));
+      await applyDelta(deps, version, undoDelta(plan, version), deadline);
     } catch (undoError) {
       throw new PartialChangeError(
         `The IPv${version} change was applied, the rest failed (${describe(cause)}), and undoing it failed too (${describe(undoError)}).`,

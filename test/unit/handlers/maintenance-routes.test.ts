@@ -1,7 +1,7 @@
 import { createHandler as createGet } from '../../../handlers/get-maintenance';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
-import { httpEvent, invoke, jsonPost } from '../../support/events';
+import { httpEvent, invoke, jsonPost, lambdaContext } from '../../support/events';
 import {
   ADMIN_TOKEN,
   FakeClock,
@@ -163,6 +163,19 @@ describe('POST /maintenance', () => {
     spy.mockRestore();
     expect(res.status).toBe(502);
     expect(res.body.type).toBe(problemType('upstream'));
+  });
+
+  it('answers 502 a second before Lambda would cut it off, saying the outcome is unknown', async () => {
+    const deps = makeDeps();
+    deps.webAcl.get = () => new Promise(() => undefined); // AWS never answers
+    const handler = createSet(deps);
+    const context = { ...lambdaContext, getRemainingTimeInMillis: () => 1_050 };
+    const result = (await handler(jsonPost(OPERATOR_TOKEN, { enabled: true }), context)) as {
+      statusCode: number;
+      body: string;
+    };
+    expect(result.statusCode).toBe(502);
+    expect(JSON.parse(result.body).detail).toMatch(/may or may not have been applied/);
   });
 
   it('answers an unexposed 500 for a bug', async () => {

@@ -1,11 +1,12 @@
 import {
   ConflictError,
   PartialChangeError,
+  ThrottledError,
   UpstreamError,
   ValidationError,
 } from '../../../src/domain/errors';
 import { listBypassSet } from '../../../src/use-cases/list-bypass-set';
-import { updateBypassSet } from '../../../src/use-cases/update-bypass-set';
+import { UNDO_BUDGET_MS, updateBypassSet } from '../../../src/use-cases/update-bypass-set';
 import { FakeClock, InMemoryBypassSets } from '../../support/fakes';
 
 function makeDeps() {
@@ -141,6 +142,34 @@ describe('updateBypassSet', () => {
     await expect(run).rejects.toMatchObject({
       applied: { version: 'IPv4', added: ['198.51.100.1/32'], removed: [] },
     });
+  });
+
+  it('shares one deadline across both writes and bounds the undo, so the request ends inside the Lambda', async () => {
+    const deps = makeDeps();
+    const start = deps.clock.now().getTime();
+    const put = deps.bypass.put.bind(deps.bypass);
+    const attempts: Array<{ version: number; at: number }> = [];
+    deps.bypass.put = async (snapshot, addresses) => {
+      attempts.push({ version: snapshot.version, at: deps.clock.now().getTime() - start });
+      // IPv4 is written once 90% of the budget is gone; IPv6 and then the undo never get through.
+      if (snapshot.version === 4 && attempts.length === 1) {
+        deps.clock.advance(deps.policy.budgetMs * 0.9);
+        return put(snapshot, addresses);
+      }
+      throw new ThrottledError();
+    };
+    await expect(updateBypassSet(deps, { add: ["192.0.2.1", "2001:db8::1"] })).rejects.toBeInstanceOf(
+      PartialChangeError,
+    );
+    const v6 = attempts.filter((a) => a.version === 6).map((a) => a.at);
+    const undo = attempts
+      .slice(1)
+      .filter((a) => a.version === 4)
+      .map((a) => a.at);
+    expect(v6.length).toBeGreaterThan(0);
+    expect(Math.max(...v6)).toBeLessThan(deps.policy.budgetMs);
+    expect(undo.length).toBeGreaterThan(0);
+    expect(Math.max(...undo)).toBeLessThan(deps.policy.budgetMs + UNDO_BUDGET_MS);
   });
 
   it('answers ConflictError when the set keeps changing under it, with nothing applied', async () => {
