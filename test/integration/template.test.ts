@@ -346,6 +346,25 @@ describe('the packaged CloudFormation template', () => {
       }
     });
 
+    it.each(['setMaintenance', 'slackWorker'])(
+      'lets %s write only this web ACL, while authorising the resources foreign rules may reference',
+      (name) => {
+        const resources = statementsOf(name)
+          .filter((s) => [s.Action].flat().includes('wafv2:UpdateWebACL'))
+          .flatMap((s) => [s.Resource].flat());
+        const webAcls = resources.filter(
+          (r) => JSON.stringify(r).includes('webacl') || getAttId(r) === 'MaintenanceWebAcl',
+        );
+        expect(webAcls).toEqual([{ 'Fn::GetAtt': ['MaintenanceWebAcl', 'Arn'] }]);
+        const wildcards = resources.map((r) => (r as { 'Fn::Sub'?: string })['Fn::Sub']).filter(Boolean);
+        expect(wildcards).toEqual([
+          expect.stringMatching(/:global\/ipset\/\*\/\*$/),
+          expect.stringMatching(/:global\/regexpatternset\/\*\/\*$/),
+          expect.stringMatching(/:global\/rulegroup\/\*\/\*$/),
+        ]);
+      },
+    );
+
     it.each(Object.keys(expected))('lets %s write to its own log group only', (name) => {
       const logResources = statementsOf(name)
         .filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')))
