@@ -121,7 +121,9 @@ export function bypassListMessage(listing: {
 /** A refusal or failure, for the caller only; `details` are listed (e.g. invalid addresses). */
 export function problemMessage(text: string, details: string[] = []): SlackMessage {
   const list = details.length ? `\n${details.map((d) => `• ${escapeMrkdwn(d)}`).join('\n')}` : '';
-  return message('ephemeral', `:warning: ${text}`, [section(`:warning: ${escapeMrkdwn(text)}${list}`)]);
+  return message('ephemeral', `:warning: ${escapeMrkdwn(text)}`, [
+    section(`:warning: ${escapeMrkdwn(text)}${list}`),
+  ]);
 }
 
 /** Shown at once while the worker makes the change. */
@@ -134,5 +136,7 @@ export function workingMessage(what: string): SlackMessage {
 /** `help`, or anything the parser did not understand. */
 export function usageMessage(usage: string, problem?: string): SlackMessage {
   const head = problem ? `:thinking_face: ${escapeMrkdwn(problem)}\n\n` : '';
-  return message('ephemeral', problem ?? 'How to use /maintenance', [section(`${head}${usage}`)]);
+  return message('ephemeral', problem ? escapeMrkdwn(problem) : 'How to use /maintenance', [
+    section(`${head}${usage}`),
+  ]);
 }

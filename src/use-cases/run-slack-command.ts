@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from '../domain/errors';
+import { DomainError, PartialChangeError, ValidationError } from '../domain/errors';
 import {
   alreadyMessage,
   bypassAnnouncement,
@@ -53,6 +53,17 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
 }
 
 function failureMessage(error: unknown): SlackMessage {
+  if (error instanceof PartialChangeError) {
+    const {
+      version,
+      added = [],
+      removed = [],
+    } = error.applied as { version?: string; added?: string[]; removed?: string[] };
+    return problemMessage(`Only part of the change was applied (${version}); finish or revert it:`, [
+      ...added.map((cidr) => `added ${cidr}`),
+      ...removed.map((cidr) => `removed ${cidr}`),
+    ]);
+  }
   if (error instanceof ValidationError) {
     return problemMessage(
       'Nothing was changed:',

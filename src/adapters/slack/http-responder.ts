@@ -27,6 +27,8 @@ export class HttpSlackResponder implements SlackResponder {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(message),
+        // The host check above only holds for the first hop.
+        redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

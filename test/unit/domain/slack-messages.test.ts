@@ -2,6 +2,7 @@ import {
   bypassListMessage,
   changeAnnouncement,
   escapeMrkdwn,
+  problemMessage,
   statusMessage,
   usageMessage,
 } from '../../../src/domain/slack-messages';
@@ -47,7 +48,10 @@ describe('slack messages', () => {
     expect(shown).toContain('10 more');
   });
 
-  it('escapes the problem it repeats back', () => {
-    expect(JSON.stringify(usageMessage('usage', 'unknown <!everyone>').blocks)).not.toContain('<!everyone>');
+  it('escapes the problem it repeats back, in the blocks and in the fallback text', () => {
+    const message = usageMessage('usage', 'unknown <!everyone>');
+    expect(JSON.stringify(message.blocks)).not.toContain('<!everyone>');
+    expect(message.text).not.toContain('<!everyone>');
+    expect(problemMessage('bad <!here>').text).not.toContain('<!here>');
   });
 });

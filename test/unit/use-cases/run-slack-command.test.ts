@@ -1,3 +1,4 @@
+import { UpstreamError } from '../../../src/domain/errors';
 import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
 import type { SlackCommand } from '../../../src/domain/slack-command';
 import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
@@ -87,6 +88,22 @@ describe('runSlackCommand', () => {
     await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
     expect(deps.responder.posts[0]?.message.response_type).toBe('ephemeral');
     expect(texts(deps)[0]).toContain('Nothing was changed');
+  });
+
+  it('says exactly what was applied when a bypass change is only partly in place', async () => {
+    const deps = makeDeps();
+    const put = deps.bypass.put.bind(deps.bypass);
+    let v4Writes = 0;
+    deps.bypass.put = async (snapshot, addresses) => {
+      if (snapshot.version === 6 || (snapshot.version === 4 && ++v4Writes > 1))
+        throw new UpstreamError('AWS down');
+      return put(snapshot, addresses);
+    };
+    await runSlackCommand(deps, job({ kind: 'allow', addresses: ['198.51.100.1', '2001:db8::1'] }));
+    const shown = texts(deps)[0] ?? '';
+    expect(shown).toContain('Only part of the change was applied (IPv4)');
+    expect(shown).toContain('added 198.51.100.1/32');
+    expect(shown).not.toContain('Nothing was changed');
   });
 
   it('does not throw when Slack cannot be reached, so Lambda does not repeat the change', async () => {

@@ -158,7 +158,7 @@ describe('updateBypassSet', () => {
       }
       throw new ThrottledError();
     };
-    await expect(updateBypassSet(deps, { add: ["192.0.2.1", "2001:db8::1"] })).rejects.toBeInstanceOf(
+    await expect(updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8::1'] })).rejects.toBeInstanceOf(
       PartialChangeError,
     );
     const v6 = attempts.filter((a) => a.version === 6).map((a) => a.at);
