@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { problemMessage, type SlackMessage } from '../src/domain/slack-messages';
 import { verifySlackSignature } from '../src/domain/slack-signature';
 import { acknowledgeSlackCommand } from '../src/use-cases/acknowledge-slack-command';
 import { header, MAX_BODY_BYTES, rawBody } from './lib/http';
-import { toProblem } from './lib/problem';
 import { type SlackAckDeps, slackAckDeps } from './lib/slack-deps';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -11,6 +11,15 @@ type Result = APIGatewayProxyStructuredResultV2;
 const NO_STORE = { 'cache-control': 'no-store' };
 const refused: Result = { statusCode: 401, headers: NO_STORE, body: '' };
 const empty: Result = { statusCode: 200, headers: NO_STORE, body: '' };
+const unavailable: Result = { statusCode: 503, headers: NO_STORE, body: '' };
+
+function reply(message: SlackMessage): Result {
+  return {
+    statusCode: 200,
+    headers: { ...NO_STORE, 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+  };
+}
 
 /**
  * POST /slack/command: Slack's slash command. The signature is checked on the raw bytes (base64-decoded if
@@ -19,7 +28,11 @@ const empty: Result = { statusCode: 200, headers: NO_STORE, body: '' };
  * in the worker).
  */
 export function createHandler(deps: SlackAckDeps) {
-  return middy<APIGatewayProxyEventV2, Result>().handler(async (event) => {
+  return middy<APIGatewayProxyEventV2, Result>({
+    timeoutEarlyInMillis: 1_000,
+    timeoutEarlyResponse: () => unavailable,
+  }).handler(async (event) => {
+    let verified = false;
     try {
       const body = rawBody(event);
       if (body.length > MAX_BODY_BYTES) return refused;
@@ -36,6 +49,7 @@ export function createHandler(deps: SlackAckDeps) {
         );
         return refused;
       }
+      verified = true;
       const form = new URLSearchParams(body.toString('utf8'));
       if (form.get('ssl_check') === '1') return empty;
       const message = await acknowledgeSlackCommand(deps, {
@@ -44,14 +58,15 @@ export function createHandler(deps: SlackAckDeps) {
         userName: form.get('user_name') ?? '',
         responseUrl: form.get('response_url') ?? '',
       });
-      if (!message) return empty;
-      return {
-        statusCode: 200,
-        headers: { ...NO_STORE, 'content-type': 'application/json' },
-        body: JSON.stringify(message),
-      };
+      return message ? reply(message) : empty;
     } catch (error) {
-      return toProblem(error);
+      console.error(
+        JSON.stringify({ level: 'error', event: 'slack-command-failed', verified, error: String(error) }),
+      );
+      // Unverified callers learn nothing; Slack users get a reply they can read instead of a bare failure.
+      return verified
+        ? reply(problemMessage('Something went wrong on our side; nothing was changed. Try again.'))
+        : unavailable;
     }
   });
 }

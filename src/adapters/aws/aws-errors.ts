@@ -41,6 +41,7 @@ export function translateAwsError(error: unknown, what: string): Error {
       cause: error,
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamError(`AWS failed: ${what}: ${name || 'Error'}: ${message}`, { cause: error });
+  // The public message names the error, not its text: AWS messages carry account ids and role ARNs, and a
+  // problem detail may reach callers who never authenticated. The full error stays in `cause` for the logs.
+  return new UpstreamError(`AWS failed: ${what}: ${name || 'Error'}`, { cause: error });
 }

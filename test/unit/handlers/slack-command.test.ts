@@ -1,4 +1,5 @@
 import { createHandler } from '../../../handlers/slack-command';
+import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
 import { invoke } from '../../support/events';
 import { FakeClock, FixedSecret, InMemorySlackGrants, RecordingJobQueue } from '../../support/fakes';
 import { SIGNING_SECRET, signedSlackEvent, slackSignature, slashCommandBody } from '../../support/slack';
@@ -168,17 +169,31 @@ describe('POST /slack/command: commands', () => {
     expect(deps.queue.jobs).toEqual([]);
   });
 
-  it('answers 502 when the worker cannot be reached, so Slack shows a failure', async () => {
+  it('tells a verified user something went wrong when the worker cannot be reached, naming no internals', async () => {
     const deps = makeDeps();
-    const { UpstreamError } = await import('../../../src/domain/errors');
-    deps.queue.failWith = new UpstreamError('Lambda down');
+    deps.queue.failWith = new UpstreamError(
+      'AWS failed: worker waf-maintenance-prod-slackWorker: ServiceException',
+    );
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const res = await invoke(
       createHandler(deps),
       signedSlackEvent({ body: slashCommandBody({ text: 'on' }) }),
     );
     error.mockRestore();
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(200);
+    expect(res.body.text).toMatch(/went wrong on our side; nothing was changed/);
+    expect(JSON.stringify(res.body)).not.toContain('slackWorker');
+  });
+
+  it('answers an empty 503, and nothing about why, when the signing secret cannot be read', async () => {
+    const deps = makeDeps();
+    deps.secret.get = async () => {
+      throw new MisconfiguredError('SSM parameter /waf-maintenance/prod/slack-signing-secret does not exist');
+    };
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const result = await raw(createHandler(deps), signedSlackEvent());
+    error.mockRestore();
+    expect(result).toMatchObject({ statusCode: 503, body: '' });
   });
 
   it('signs like Slack does', () => {
