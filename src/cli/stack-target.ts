@@ -7,8 +7,9 @@ export interface StackTarget {
 
 /**
  * Resolves the stage (`--stage`, else MAINTENANCE_STAGE, else `dev`) and its table
- * (`waf-maintenance-<stage>`, unless MAINTENANCE_TABLE_NAME names one). Region: AWS_REGION, else us-east-1,
- * where the switch's stack lives.
+ * (`waf-maintenance-<stage>`, unless MAINTENANCE_TABLE_NAME names one). Region: us-east-1, where the
+ * switch's stack always lives, whatever AWS_REGION a shell exports for other work; MAINTENANCE_REGION
+ * overrides it for a stack deployed elsewhere on purpose.
  *
  * @example
  * resolveStackTarget('prod', {}) // { stage: 'prod', tableName: 'waf-maintenance-prod', region: 'us-east-1' }
@@ -21,7 +22,7 @@ export function resolveStackTarget(
   return {
     stage,
     tableName: env.MAINTENANCE_TABLE_NAME || `waf-maintenance-${stage}`,
-    region: env.AWS_REGION || 'us-east-1',
+    region: env.MAINTENANCE_REGION || 'us-east-1',
   };
 }
 

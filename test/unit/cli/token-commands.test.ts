@@ -1,4 +1,5 @@
 import { run } from '../../../src/cli/run';
+import { resolveStackTarget } from '../../../src/cli/stack-target';
 import { hashToken, isWellFormedToken } from '../../../src/domain/api-token';
 import { ConflictError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
@@ -169,5 +170,12 @@ describe('maintenance token create/list/revoke', () => {
       stdout: '',
       stderr: 'maintenance: No token named nobody in waf-maintenance-prod.\n',
     });
+  });
+});
+
+describe('the stack the token and slack commands talk to', () => {
+  it('stays in us-east-1 whatever AWS_REGION the shell exports, unless MAINTENANCE_REGION says otherwise', () => {
+    expect(resolveStackTarget(undefined, { AWS_REGION: 'eu-west-1' }).region).toBe('us-east-1');
+    expect(resolveStackTarget(undefined, { MAINTENANCE_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
   });
 });
