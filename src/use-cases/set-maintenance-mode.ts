@@ -42,10 +42,15 @@ export interface SetMaintenanceResult {
   changed: boolean;
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function validate(input: SetMaintenanceInput): void {
   const errors = [];
   if (input.reason !== undefined && (input.reason.length < 1 || input.reason.length > MAX_REASON_LENGTH)) {
     errors.push({ field: 'reason', message: `must be 1 to ${MAX_REASON_LENGTH} characters` });
+  } else if (input.reason !== undefined && LONE_SURROGATE.test(input.reason)) {
+    // JSON lets a client send half of a UTF-16 pair; DynamoDB and WAF would refuse it as invalid UTF-8 (a 502).
+    errors.push({ field: 'reason', message: 'must be valid Unicode text' });
   }
   const retry = input.retryAfterSeconds;
   if (retry !== undefined && (!Number.isInteger(retry) || retry < 1 || retry > MAX_RETRY_AFTER_SECONDS)) {

@@ -101,6 +101,7 @@ describe('POST /maintenance', () => {
     ['an unknown field', { enabled: true, force: true }, 'force'],
     ['an empty reason', { enabled: true, reason: '' }, 'reason'],
     ['a reason over 500 characters', { enabled: true, reason: 'x'.repeat(501) }, 'reason'],
+    ['a reason with half a surrogate pair', '{"enabled": true, "reason": "bad \\ud800 half"}', 'reason'],
     ['a fractional Retry-After', { enabled: true, retryAfterSeconds: 2.5 }, 'retryAfterSeconds'],
     ['a zero Retry-After', { enabled: true, retryAfterSeconds: 0 }, 'retryAfterSeconds'],
     ['a Retry-After over a day', { enabled: true, retryAfterSeconds: 86_401 }, 'retryAfterSeconds'],

@@ -45,6 +45,18 @@ describe('setMaintenanceMode', () => {
     });
   });
 
+  it('accepts any well-formed Unicode reason and refuses half a surrogate pair', async () => {
+    const deps = makeDeps();
+    await expect(
+      setMaintenanceMode(deps, { enabled: true, reason: '🚧 Datenbank-Upgrade', actor: 'a' }),
+    ).resolves.toMatchObject({
+      status: { reason: '🚧 Datenbank-Upgrade' },
+    });
+    await expect(
+      setMaintenanceMode(deps, { enabled: true, reason: 'half \ud83d', actor: 'a' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it('uses a five-minute Retry-After when none is given', async () => {
     const deps = makeDeps();
     const { status } = await setMaintenanceMode(deps, { enabled: true, actor: 'a' });
