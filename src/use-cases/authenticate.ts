@@ -6,7 +6,8 @@ import type { TokenRegistry } from '../ports/token-registry';
 /**
  * Resolves a bearer token to the principal it was issued to, and checks its role.
  * 1. Refuse anything that is not a well-formed token before touching storage.
- * 2. Look the token up by its SHA-256; compare the stored digest in constant time.
+ * 2. Look the token up by a prefix of its SHA-256; compare the full stored digest in constant time, so
+ *    nothing about a token's secret part is learned from timing.
  * 3. Refuse a role below `required` (403); an unknown token is 401.
  */
 export async function authenticate(

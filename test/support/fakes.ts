@@ -11,7 +11,7 @@ import type { DistributionView, EdgeInspector } from '../../src/ports/edge-inspe
 import type { SecretSource } from '../../src/ports/secret-source';
 import type { SlackGrant, SlackGrants } from '../../src/ports/slack-grants';
 import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
-import type { TokenRecord, TokenRegistry } from '../../src/ports/token-registry';
+import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../src/ports/token-registry';
 import type { VersionedWebAcl, WebAclStore } from '../../src/ports/web-acl-store';
 
 const VISIBILITY = { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'm' };
@@ -138,8 +138,9 @@ export class InMemoryTokenRegistry implements TokenRegistry {
     return token;
   }
 
+  /** Like the DynamoDB registry: filed under the lookup key, so a hash sharing it finds the record. */
   async findByHash(hash: string) {
-    return this.byHash.get(hash) ?? null;
+    return [...this.byHash.values()].find((r) => tokenLookupKey(r.hash) === tokenLookupKey(hash)) ?? null;
   }
 
   async create(record: TokenRecord) {

@@ -8,12 +8,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../domain/errors';
 import { isRole } from '../../domain/roles';
-import type { TokenRecord, TokenRegistry } from '../../ports/token-registry';
+import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../ports/token-registry';
 import { translateAwsError } from './aws-errors';
 
 /**
  * Tokens live in the stage's table twice, written and deleted together in one transaction:
- * `token#<sha256>` (the lookup on every request) and `tokenname#<name>` (unique names, revoke by name).
+ * `token#<lookup key>` (the lookup on every request: the hash's first 16 hex digits) and `tokenname#<name>`
+ * (unique names, revoke by name).
  */
 export class DynamoDbTokenRegistry implements TokenRegistry {
   constructor(
@@ -22,7 +23,7 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
   ) {}
 
   async findByHash(hash: string): Promise<TokenRecord | null> {
-    const item = await this.getItem(`token#${hash}`);
+    const item = await this.getItem(`token#${tokenLookupKey(hash)}`);
     return item ? toRecord(item) : null;
   }
 
@@ -40,7 +41,7 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk: { S: `token#${record.hash}` }, ...attributes },
+                Item: { pk: { S: `token#${tokenLookupKey(record.hash)}` }, ...attributes },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -96,7 +97,7 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
       await this.client.send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Delete: { TableName: this.tableName, Key: { pk: { S: `token#${hash}` } } } },
+            { Delete: { TableName: this.tableName, Key: { pk: { S: `token#${tokenLookupKey(hash)}` } } } },
             { Delete: { TableName: this.tableName, Key: { pk: { S: `tokenname#${name}` } } } },
           ],
         }),

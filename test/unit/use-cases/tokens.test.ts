@@ -65,6 +65,21 @@ describe('authenticate', () => {
     });
   });
 
+  it('compares the full hash: a token filed under the same lookup key but with another hash is refused', async () => {
+    const registry = new InMemoryTokenRegistry();
+    const real = `wmt_${'r'.repeat(43)}`;
+    const hash = hashToken(real);
+    registry.byHash.set(hash, {
+      name: 'real',
+      role: 'admin',
+      hash: `${hash.slice(0, 16)}${'0'.repeat(48)}`,
+      createdAt: 'x',
+    });
+    await expect(
+      authenticate({ tokens: registry }, { token: real, required: 'operator' }),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it('lets an admin do what an operator can', async () => {
     await expect(authenticate({ tokens }, { token: admin, required: 'operator' })).resolves.toMatchObject({
       name: 'boss',
