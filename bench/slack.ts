@@ -412,7 +412,6 @@ export async function runSlackBench(input: SlackBenchInput): Promise<SlackBenchR
     const wrong = fakeLambda.jobs.filter(
       (job) =>
         job.userId !== USER_ID ||
-        job.role !== 'operator' ||
         job.responseUrl !== RESPONSE_URL ||
         job.command.kind !== 'on' ||
         job.command.retryAfterSeconds !== 1800 ||

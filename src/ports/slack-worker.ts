@@ -1,4 +1,3 @@
-import type { Role } from '../domain/roles';
 import type { SlackCommand } from '../domain/slack-command';
 import type { SlackMessage } from '../domain/slack-messages';
 
@@ -8,7 +7,6 @@ export interface SlackJob {
   /** `Slack user <name> (<id>)`-style label recorded as changedBy. */
   actor: string;
   userId: string;
-  role: Role;
   /** Slack's response_url: up to 5 messages within 30 minutes. */
   responseUrl: string;
 }

@@ -78,7 +78,6 @@ export async function acknowledgeSlackCommand(
     command,
     actor: `slack:${input.userName} (${input.userId})`,
     userId: input.userId,
-    role,
     responseUrl: input.responseUrl,
   });
   const working = WORKING[command.kind];

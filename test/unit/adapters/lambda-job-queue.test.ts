@@ -18,7 +18,6 @@ function aJob(overrides: Partial<SlackJob> = {}): SlackJob {
     command: { kind: 'on', retryAfterSeconds: 1800, reason: 'Database upgrade' },
     actor: 'slack:alice (U024BE7LH)',
     userId: 'U024BE7LH',
-    role: 'operator',
     responseUrl: 'https://hooks.slack.com/commands/T0001/1234/abcd',
     ...overrides,
   };

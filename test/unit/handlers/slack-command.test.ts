@@ -112,7 +112,6 @@ describe('POST /slack/command: commands', () => {
         command: { kind: 'on', retryAfterSeconds: 1800, reason: 'Database upgrade' },
         actor: 'slack:alice (U2147483697)',
         userId: 'U2147483697',
-        role: 'operator',
         responseUrl: 'https://hooks.slack.com/commands/1234/5678',
       },
     ]);

@@ -25,7 +25,6 @@ const job = (command: SlackCommand) => ({
   command,
   actor: 'slack:alice (U2147483697)',
   userId: 'U2147483697',
-  role: 'admin' as const,
   responseUrl: 'https://hooks.slack.com/commands/1/2',
 });
 
