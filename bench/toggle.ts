@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-wafv2';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createClients } from '../src/adapters/aws/clients';
+import { parseWebAclArn, type WebAclRef } from '../src/adapters/aws/waf-arn';
 import { toUpdateInput } from '../src/adapters/aws/waf-web-acl-store';
-import { parseWebAclArn, type WebAclRef } from '../src/adapters/aws/web-acl-arn';
 import type { LatencyProxy, ProxiedCall } from './latency-proxy';
 import { msSince, type Summary, summarize } from './stats';
 

@@ -1,9 +1,9 @@
 import { createClients } from '../../src/adapters/aws/clients';
 import { DynamoDbChangeLog } from '../../src/adapters/aws/dynamodb-change-log';
 import { DynamoDbTokenRegistry } from '../../src/adapters/aws/dynamodb-token-registry';
-import { parseIpSetArn, WafBypassSets } from '../../src/adapters/aws/waf-bypass-sets';
+import { parseIpSetArn, parseWebAclArn } from '../../src/adapters/aws/waf-arn';
+import { WafBypassSets } from '../../src/adapters/aws/waf-bypass-sets';
 import { WafWebAclStore } from '../../src/adapters/aws/waf-web-acl-store';
-import { parseWebAclArn } from '../../src/adapters/aws/web-acl-arn';
 import { loadConfig } from '../../src/config';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/domain/retry';
 import type { BypassSetStore } from '../../src/ports/bypass-set-store';

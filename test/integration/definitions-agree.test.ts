@@ -23,7 +23,7 @@ import type { ProvisionedStack } from '../../scripts/local/provision';
 import { resolveIntrinsics, resolveParams } from '../../scripts/local/provision';
 import { SITE_DIR } from '../../scripts/local/site';
 import { loadStackDefinition, type StackDefinition } from '../../scripts/local/stack-definition';
-import { parseWebAclArn } from '../../src/adapters/aws/web-acl-arn';
+import { parseWebAclArn } from '../../src/adapters/aws/waf-arn';
 import { loadConfig } from '../../src/config';
 import {
   applyMaintenance,

@@ -8,12 +8,7 @@ import type { IpVersion } from '../../domain/cidr';
 import { MisconfiguredError } from '../../domain/errors';
 import type { BypassSetStore, IpSetSnapshot } from '../../ports/bypass-set-store';
 import { translateAwsError } from './aws-errors';
-
-export interface IpSetRef {
-  name: string;
-  id: string;
-  scope: 'CLOUDFRONT' | 'REGIONAL';
-}
+import type { IpSetRef } from './waf-arn';
 
 /**
  * UpdateIPSet replaces every mutable field of the set. Besides the addresses, that is the description:
@@ -23,20 +18,6 @@ const CARRIED: Record<
   Exclude<keyof UpdateIPSetCommandInput, 'Name' | 'Scope' | 'Id' | 'LockToken' | 'Addresses'>,
   true
 > = { Description: true };
-
-const ARN = /^arn:aws[\w-]*:wafv2:[\w-]+:\d{12}:(global|regional)\/ipset\/([\w-]{1,128})\/([0-9a-f-]{36})$/;
-
-/**
- * @example
- * parseIpSetArn('arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv4/0f1e...')
- * // { name: 'bypass-ipv4', id: '0f1e...', scope: 'CLOUDFRONT' }
- */
-export function parseIpSetArn(arn: string): IpSetRef {
-  const match = ARN.exec(arn);
-  if (!match) throw new MisconfiguredError(`Not a WAFv2 IP set ARN: ${arn}`);
-  const [, scope, name, id] = match as unknown as [string, string, string, string];
-  return { name, id, scope: scope === 'global' ? 'CLOUDFRONT' : 'REGIONAL' };
-}
 
 /** The bypass sets in AWS WAFv2 (or anything speaking its protocol). */
 export class WafBypassSets implements BypassSetStore {

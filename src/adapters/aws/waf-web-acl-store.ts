@@ -8,7 +8,7 @@ import {
 import { MisconfiguredError } from '../../domain/errors';
 import type { VersionedWebAcl, WebAclStore } from '../../ports/web-acl-store';
 import { translateAwsError } from './aws-errors';
-import type { WebAclRef } from './web-acl-arn';
+import type { WebAclRef } from './waf-arn';
 
 /**
  * Every field of UpdateWebACL that describes the ACL (as opposed to addressing it). UpdateWebACL replaces

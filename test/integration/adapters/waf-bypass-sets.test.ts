@@ -1,5 +1,6 @@
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { parseIpSetArn, WafBypassSets } from '../../../src/adapters/aws/waf-bypass-sets';
+import { parseIpSetArn } from '../../../src/adapters/aws/waf-arn';
+import { WafBypassSets } from '../../../src/adapters/aws/waf-bypass-sets';
 import { MisconfiguredError, StaleLockError } from '../../../src/domain/errors';
 import { provisionTestStack } from '../../support/stack';
 

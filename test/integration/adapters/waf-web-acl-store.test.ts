@@ -1,6 +1,6 @@
 import { CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { parseWebAclArn } from '../../../src/adapters/aws/waf-arn';
 import { WafWebAclStore } from '../../../src/adapters/aws/waf-web-acl-store';
-import { parseWebAclArn } from '../../../src/adapters/aws/web-acl-arn';
 import { MisconfiguredError, StaleLockError } from '../../../src/domain/errors';
 import { applyMaintenance } from '../../../src/domain/maintenance-rules';
 import { aWebAcl } from '../../support/fakes';

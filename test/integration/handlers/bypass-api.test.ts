@@ -3,7 +3,7 @@ import { createHandler as createGet } from '../../../handlers/get-bypass';
 import { awsDeps } from '../../../handlers/lib/aws-deps';
 import { createHandler as createUpdate } from '../../../handlers/update-bypass';
 import type { ProvisionedStack } from '../../../scripts/local/provision';
-import { parseIpSetArn } from '../../../src/adapters/aws/waf-bypass-sets';
+import { parseIpSetArn } from '../../../src/adapters/aws/waf-arn';
 import { mintToken } from '../../../src/use-cases/mint-token';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
 import { handlerEnv, provisionTestStack } from '../../support/stack';

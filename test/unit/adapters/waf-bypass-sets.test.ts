@@ -5,7 +5,8 @@ import {
   WAFV2ServiceException,
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseIpSetArn, WafBypassSets } from '../../../src/adapters/aws/waf-bypass-sets';
+import { parseIpSetArn } from '../../../src/adapters/aws/waf-arn';
+import { WafBypassSets } from '../../../src/adapters/aws/waf-bypass-sets';
 import { MisconfiguredError, StaleLockError, ThrottledError } from '../../../src/domain/errors';
 
 // UpdateIPSet replaces every mutable field, description included; moto keeps what is omitted, so the exact

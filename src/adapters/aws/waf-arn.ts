@@ -1,0 +1,32 @@
+import { MisconfiguredError } from '../../domain/errors';
+
+/** What WAFv2's Get/Update calls address a resource by. */
+export interface WafRef {
+  name: string;
+  id: string;
+  scope: 'CLOUDFRONT' | 'REGIONAL';
+}
+
+/** Names for the two kinds the switch addresses, for readability at call sites. */
+export type WebAclRef = WafRef;
+export type IpSetRef = WafRef;
+
+const ARN =
+  /^arn:aws[\w-]*:wafv2:[\w-]+:\d{12}:(global|regional)\/(webacl|ipset)\/([\w-]{1,128})\/([0-9a-f-]{36})$/;
+
+/**
+ * WAFv2's Get/Update calls want name, id and scope; a resource's ARN holds all three.
+ *
+ * @example
+ * parseWafArn('arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/0f1e...', 'webacl')
+ * // { name: 'site', id: '0f1e...', scope: 'CLOUDFRONT' }
+ */
+export function parseWafArn(arn: string, kind: 'webacl' | 'ipset'): WafRef {
+  const match = ARN.exec(arn);
+  if (!match || match[2] !== kind) throw new MisconfiguredError(`Not a WAFv2 ${kind} ARN: ${arn}`);
+  const [, scope, , name, id] = match as unknown as [string, string, string, string, string];
+  return { name, id, scope: scope === 'global' ? 'CLOUDFRONT' : 'REGIONAL' };
+}
+
+export const parseWebAclArn = (arn: string): WafRef => parseWafArn(arn, 'webacl');
+export const parseIpSetArn = (arn: string): WafRef => parseWafArn(arn, 'ipset');
