@@ -71,10 +71,27 @@ async function ensureTable(client: DynamoDBClient, props: Props): Promise<string
   return TableName;
 }
 
+/** Walks a WAF list call page by page (an emulator shared by many stages can hold more than a page). */
+async function findByName<T extends { Name?: string | undefined }>(
+  name: string,
+  page: (marker: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+): Promise<T | undefined> {
+  let marker: string | undefined;
+  for (let pages = 0; pages < 1_000; pages++) {
+    const { items, next } = await page(marker);
+    const found = items.find((item) => item.Name === name);
+    if (found || !next || next === marker || items.length === 0) return found;
+    marker = next;
+  }
+  return undefined;
+}
+
 async function ensureIpSet(client: WAFV2Client, props: Props) {
   const Name = props.Name as string;
-  const existing = await client.send(new ListIPSetsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
-  const found = existing.IPSets?.find((s) => s.Name === Name);
+  const found = await findByName(Name, async (NextMarker) => {
+    const page = await client.send(new ListIPSetsCommand({ Scope: 'CLOUDFRONT', Limit: 100, NextMarker }));
+    return { items: page.IPSets ?? [], next: page.NextMarker };
+  });
   if (found?.ARN && found.Id) return { ARN: found.ARN, Id: found.Id };
   const out = await client.send(
     new CreateIPSetCommand({
@@ -108,8 +125,10 @@ export function withSearchStringBytes(value: CfnValue): CfnValue {
 
 async function ensureWebAcl(client: WAFV2Client, props: Props) {
   const Name = props.Name as string;
-  const existing = await client.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
-  const found = existing.WebACLs?.find((a) => a.Name === Name);
+  const found = await findByName(Name, async (NextMarker) => {
+    const page = await client.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 100, NextMarker }));
+    return { items: page.WebACLs ?? [], next: page.NextMarker };
+  });
   if (found?.ARN && found.Id) return { ARN: found.ARN, Id: found.Id };
   const input = withSearchStringBytes(props) as unknown as CreateWebACLCommandInput;
   const out = await client.send(new CreateWebACLCommand(input));
