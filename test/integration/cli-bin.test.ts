@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { USAGE } from '../../src/cli/args';
-import { type ApiStub, startApiStub, statusBody } from '../unit/cli/helpers';
+import { type ApiStub, startApiStub, statusBody } from '../support/cli';
+import { provisionTestStack } from '../support/stack';
 
 const BIN = resolve(__dirname, '..', '..', 'bin', 'maintenance.cjs');
 const execFileAsync = promisify(execFile);
@@ -30,27 +29,15 @@ async function maintenance(args: string[], env: NodeJS.ProcessEnv): Promise<Outc
 }
 
 describe('bin/maintenance.cjs', () => {
-  const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
-  const tableName = `waf-maintenance-bin-${randomBytes(4).toString('hex')}`;
+  let tableName: string;
   let api: ApiStub;
 
   beforeAll(async () => {
     api = await startApiStub();
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    tableName = (await provisionTestStack('bin')).tableName;
   });
 
-  afterAll(async () => {
-    await api.close();
-    await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
-    dynamodb.destroy();
-  });
+  afterAll(() => api.close());
 
   it('prints usage for --help and exits 0', async () => {
     expect(await maintenance(['--help'], process.env)).toEqual({ code: 0, stdout: USAGE, stderr: '' });

@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
-import { run } from '../../src/cli/run';
+import { runCli } from '../support/cli';
 import { provisionTestStack } from '../support/stack';
-import { collector } from '../unit/cli/helpers';
 
 /** The slack commands against the stage's table in the moto server, through the real DynamoDB adapter. */
 describe('maintenance slack commands against DynamoDB', () => {
@@ -22,10 +21,7 @@ describe('maintenance slack commands against DynamoDB', () => {
     argv: string[],
     env: NodeJS.ProcessEnv = { ...process.env, MAINTENANCE_TABLE_NAME: undefined },
   ) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, { env, stdout, stderr });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCli(argv, { env });
   }
 
   it('grant finds the stage table by --stage and gives the user that role', async () => {

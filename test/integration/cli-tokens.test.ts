@@ -1,42 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbTokenRegistry } from '../../src/adapters/aws/dynamodb-token-registry';
-import { run } from '../../src/cli/run';
 import { ForbiddenError, UnauthenticatedError } from '../../src/domain/errors';
 import { authenticate } from '../../src/use-cases/authenticate';
-import { collector } from '../unit/cli/helpers';
+import { runCli } from '../support/cli';
+import { provisionTestStack } from '../support/stack';
 
 /** The token commands against a real table in the moto server, through the real DynamoDB adapter. */
 describe('maintenance token commands against DynamoDB', () => {
   const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
-  const tableName = `waf-maintenance-cli-${randomBytes(4).toString('hex')}`;
-  const registry = new DynamoDbTokenRegistry(dynamodb, tableName);
+  let tableName: string;
+  let registry: DynamoDbTokenRegistry;
 
+  // The table as serverless.yml defines it, not a hand-written copy of its schema.
   beforeAll(async () => {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    tableName = (await provisionTestStack('cli')).tableName;
+    registry = new DynamoDbTokenRegistry(dynamodb, tableName);
   });
 
-  afterAll(async () => {
-    await dynamodb.send(new DeleteTableCommand({ TableName: tableName }));
-    dynamodb.destroy();
-  });
+  afterAll(() => dynamodb.destroy());
 
   async function cli(argv: string[]) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, {
+    return runCli(argv, {
       env: { ...process.env, MAINTENANCE_TABLE_NAME: tableName },
-      stdout,
-      stderr,
     });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
   it('create prints a token that authenticates with its role, and nothing else on stdout', async () => {
@@ -100,15 +86,11 @@ describe('maintenance token commands against DynamoDB', () => {
   });
 
   it('fails with exit 1 naming the table when the stage has none', async () => {
-    const stderr = collector();
-
-    const code = await run(['token', 'list', '--stage', 'nosuchstage'], {
+    const { code, stderr } = await runCli(['token', 'list', '--stage', 'nosuchstage'], {
       env: { ...process.env, MAINTENANCE_TABLE_NAME: undefined },
-      stdout: collector(),
-      stderr,
     });
 
     expect(code).toBe(1);
-    expect(stderr.text()).toContain('table waf-maintenance-nosuchstage does not exist');
+    expect(stderr).toContain('table waf-maintenance-nosuchstage does not exist');
   });
 });

@@ -24,7 +24,7 @@ import {
 import { freePort } from '../../scripts/local/moto';
 import { ROOT } from '../../scripts/local/stack-definition';
 import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
-import { run } from '../../src/cli/run';
+import { runCli } from '../support/cli';
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -216,15 +216,8 @@ describe('npm start (the local stack)', () => {
   });
 
   describe('maintenance doctor', () => {
-    async function doctor(): Promise<{ code: number; stdout: string; stderr: string }> {
-      const out = { stdout: '', stderr: '' };
-      const code = await run(['doctor'], {
-        env: { MAINTENANCE_API_URL: api.apiUrl, MAINTENANCE_TOKEN: api.operator },
-        stdout: { write: (chunk: string) => (out.stdout += chunk) },
-        stderr: { write: (chunk: string) => (out.stderr += chunk) },
-      });
-      return { code, ...out };
-    }
+    const doctor = () =>
+      runCli(['doctor'], { env: { MAINTENANCE_API_URL: api.apiUrl, MAINTENANCE_TOKEN: api.operator } });
 
     async function attach(webAclId: string): Promise<void> {
       const cloudfront = new CloudFrontClient({

@@ -1,5 +1,4 @@
-import { run } from '../../../src/cli/run';
-import { type ApiStub, collector, startApiStub } from './helpers';
+import { type ApiStub, runCli, startApiStub } from '../../support/cli';
 
 const TOKEN = `wmt_${'A'.repeat(43)}`;
 
@@ -44,15 +43,10 @@ describe('maintenance bypass over HTTP', () => {
   });
 
   async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, {
+    return runCli(argv, {
       env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN, ...env },
-      stdout,
-      stderr,
       timeoutMs: 2_000,
     });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
   describe('list', () => {

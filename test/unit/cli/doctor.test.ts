@@ -1,5 +1,4 @@
-import { run } from '../../../src/cli/run';
-import { type ApiStub, collector, startApiStub, statusBody } from './helpers';
+import { type ApiStub, runCli, startApiStub, statusBody } from '../../support/cli';
 
 const TOKEN = `wmt_${'A'.repeat(43)}`;
 
@@ -15,15 +14,10 @@ describe('maintenance doctor', () => {
   });
 
   async function cli(argv: string[]) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, {
+    return runCli(argv, {
       env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN },
-      stdout,
-      stderr,
       timeoutMs: 2_000,
     });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
   it('asks GET /maintenance and exits 0 when maintenance would be effective', async () => {

@@ -1,5 +1,4 @@
-import { run } from '../../../src/cli/run';
-import { type ApiStub, collector, startApiStub, statusBody } from './helpers';
+import { type ApiStub, runCli, startApiStub, statusBody } from '../../support/cli';
 
 const TOKEN = `wmt_${'A'.repeat(43)}`;
 
@@ -21,15 +20,10 @@ describe('maintenance status/on/off over HTTP', () => {
   });
 
   async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, {
+    return runCli(argv, {
       env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN, ...env },
-      stdout,
-      stderr,
       timeoutMs: 2_000,
     });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
   it('status sends GET /maintenance with the bearer token and prints a summary', async () => {
@@ -215,17 +209,13 @@ describe('maintenance status/on/off over HTTP', () => {
 
   it('gives up after the timeout when the API does not answer', async () => {
     api.hang = true;
-    const stderr = collector();
-
-    const code = await run(['status'], {
+    const { code, stderr } = await runCli(['status'], {
       env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN },
-      stdout: collector(),
-      stderr,
       timeoutMs: 100,
     });
 
     expect(code).toBe(1);
-    expect(stderr.text()).toBe(`maintenance: No answer to GET ${api.url}/maintenance within 0.1 s.\n`);
+    expect(stderr).toBe(`maintenance: No answer to GET ${api.url}/maintenance within 0.1 s.\n`);
   });
 
   it('says when the API cannot be reached', async () => {

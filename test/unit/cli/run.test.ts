@@ -1,12 +1,9 @@
 import { USAGE } from '../../../src/cli/args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, run } from '../../../src/cli/run';
-import { collector } from './helpers';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../src/cli/run';
+import { runCli } from '../../support/cli';
 
 async function cli(argv: string[]) {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await run(argv, { env: {}, stdout, stderr });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  return runCli(argv, { env: {} });
 }
 
 describe('run', () => {

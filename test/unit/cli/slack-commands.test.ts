@@ -1,9 +1,8 @@
-import { run } from '../../../src/cli/run';
 import { UpstreamError } from '../../../src/domain/errors';
 import type { Role } from '../../../src/domain/roles';
 import type { Clock } from '../../../src/ports/clock';
 import type { SlackGrant, SlackGrants } from '../../../src/ports/slack-grants';
-import { collector } from './helpers';
+import { runCli } from '../../support/cli';
 
 /** An in-memory SlackGrants with the adapter's behaviour: grant replaces, revoke reports absence. */
 class FakeSlackGrants implements SlackGrants {
@@ -38,10 +37,7 @@ describe('maintenance slack grant/revoke/list', () => {
   });
 
   async function cli(argv: string[], env: Record<string, string> = {}, grants: SlackGrants = slackGrants) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, { env, stdout, stderr, slackGrants: grants, clock });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCli(argv, { env, slackGrants: grants, clock });
   }
 
   it('grant stores the role with the time and confirms naming the stage', async () => {

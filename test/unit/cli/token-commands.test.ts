@@ -1,10 +1,9 @@
-import { run } from '../../../src/cli/run';
 import { resolveStackTarget } from '../../../src/cli/stack-target';
 import { hashToken, isWellFormedToken } from '../../../src/domain/api-token';
 import { ConflictError } from '../../../src/domain/errors';
 import type { Clock } from '../../../src/ports/clock';
 import type { TokenRecord, TokenRegistry } from '../../../src/ports/token-registry';
-import { collector } from './helpers';
+import { runCli } from '../../support/cli';
 
 /** An in-memory TokenRegistry with the adapter's behaviour: unique names, revoke reports absence. */
 class FakeTokenRegistry implements TokenRegistry {
@@ -39,10 +38,7 @@ describe('maintenance token create/list/revoke', () => {
   });
 
   async function cli(argv: string[], env: Record<string, string> = {}) {
-    const stdout = collector();
-    const stderr = collector();
-    const code = await run(argv, { env, stdout, stderr, tokens, clock });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCli(argv, { env, tokens, clock });
   }
 
   it('create prints the token alone on stdout and the rest on stderr', async () => {

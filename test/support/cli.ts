@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Output } from '../../../src/cli/io';
+import type { Output } from '../../src/cli/io';
+import { type RunDeps, run } from '../../src/cli/run';
 
 /** An Output that keeps what was written, for asserting on stdout and stderr without spawning. */
 export function collector(): Output & { text: () => string } {
@@ -80,4 +81,20 @@ export function statusBody(overrides: Record<string, unknown> = {}): Record<stri
     changedBy: 'ops-laptop',
     ...overrides,
   };
+}
+
+/**
+ * Runs one `maintenance` invocation in-process with captured stdout and stderr.
+ *
+ * @example
+ * const { code, stdout } = await runCli(['status'], { env: { MAINTENANCE_API_URL: url, MAINTENANCE_TOKEN: t } });
+ */
+export async function runCli(
+  argv: string[],
+  deps: Omit<RunDeps, 'stdout' | 'stderr'>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await run(argv, { ...deps, stdout, stderr });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
