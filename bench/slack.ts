@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,8 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDbSlackGrants } from '../src/adapters/aws/dynamodb-slack-grants';
 import type { SlackJob } from '../src/ports/slack-worker';
+// The same signed payloads the tests send: one definition of what Slack sends.
+import { slackSignature, slashCommandBody } from '../test/support/slack';
 import { DEFAULT_DELAYS, type LatencyProxy, PATH_DELAYS, startLatencyProxy } from './latency-proxy';
 import { msSince, percentile } from './stats';
 import { apiEvent, lambdaContext } from './toggle';
@@ -100,30 +102,11 @@ export function configuredEnv(packageDir: string, functionName: string): Record<
   );
 }
 
-/** A slash command's form body, as Slack sends it (field order and encoding included). */
-function slashCommandBody(text: string): string {
-  return new URLSearchParams({
-    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-    team_id: 'T0001',
-    team_domain: 'example',
-    channel_id: 'C2147483705',
-    channel_name: 'ops',
-    user_id: USER_ID,
-    user_name: 'bench',
-    command: '/maintenance',
-    text,
-    api_app_id: 'A0BENCH0001',
-    is_enterprise_install: 'false',
-    response_url: RESPONSE_URL,
-    trigger_id: '13345224609.738474920.8088930838d88f008e0',
-  }).toString();
-}
-
 /** An HTTP API event for POST /slack/command, signed now with `secret` (scheme v0). */
 export function signedSlackEvent(secret: string, text = 'on 30m Database upgrade'): APIGatewayProxyEventV2 {
-  const body = slashCommandBody(text);
+  const body = slashCommandBody({ text, user_id: USER_ID, user_name: 'bench', response_url: RESPONSE_URL });
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = slackSignature(secret, timestamp, body);
   const base = apiEvent('POST', '/slack/command', '');
   return {
     ...base,

@@ -76,15 +76,16 @@ async function applyDelta(
   version: IpVersion,
   delta: BypassDelta,
   deadline: number,
-  first?: IpSetSnapshot,
+  first?: { snapshot: IpSetSnapshot; plan: BypassPlan },
 ): Promise<BypassPlan> {
-  let snapshot = first;
+  let planned = first;
   return retryOnConflict(
     deps,
     async () => {
-      const current = snapshot ?? (await deps.bypass.get(version));
-      snapshot = undefined; // retries read afresh
-      const plan = planBypassChange(current.addresses, delta);
+      // The first attempt uses the read (and plan) the limit check already made; retries read afresh.
+      const current = planned?.snapshot ?? (await deps.bypass.get(version));
+      const plan = planned?.plan ?? planBypassChange(current.addresses, delta);
+      planned = undefined;
       checkLimit(version, plan);
       if (!isNoop(plan)) await deps.bypass.put(current, plan.addresses);
       return plan;
@@ -115,9 +116,12 @@ export async function updateBypassSet(
   const deltas = parseBypassRequest(input);
   const snapshots = await Promise.all(VERSIONS.map((version) => deps.bypass.get(version)));
   const counts = snapshots.map((s) => s.addresses.length);
-  VERSIONS.forEach((version, i) => {
+  // Both limits are checked before anything is written.
+  const firstPlans = VERSIONS.map((version, i) => {
     const snapshot = snapshots[i] as IpSetSnapshot;
-    if (hasWork(deltas[version])) checkLimit(version, planBypassChange(snapshot.addresses, deltas[version]));
+    const plan = planBypassChange(snapshot.addresses, deltas[version]);
+    if (hasWork(deltas[version])) checkLimit(version, plan);
+    return { snapshot, plan };
   });
 
   const deadline = deps.clock.now().getTime() + deps.policy.budgetMs;
@@ -125,7 +129,7 @@ export async function updateBypassSet(
   for (const [i, version] of VERSIONS.entries()) {
     if (!hasWork(deltas[version])) continue;
     try {
-      const plan = await applyDelta(deps, version, deltas[version], deadline, snapshots[i]);
+      const plan = await applyDelta(deps, version, deltas[version], deadline, firstPlans[i]);
       applied.push({ version, plan });
       counts[i] = plan.addresses.length;
     } catch (error) {
