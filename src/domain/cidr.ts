@@ -22,8 +22,10 @@ const NOT_AN_ADDRESS = 'is not an IPv4 or IPv6 address or CIDR';
  * Parses what a person typed into the bypass set's canonical form: the one value the HTTP API, Slack and
  * the CLI store, compare and list. The grammar is strict on purpose, and only admits what AWS WAF's IP set
  * admits: whitespace is refused rather than trimmed, and so are the forms ipaddr.js would otherwise
- * tolerate (`1.2.3`, `16909060`, `0x7f.0.0.1`, `01.2.3.4`, zone ids). /0 is refused for both versions:
- * it would let everyone through maintenance.
+ * tolerate (`1.2.3`, `16909060`, `0x7f.0.0.1`, `01.2.3.4`, zone ids). Any prefix up to the width parses,
+ * /0 included: how broad an addition may be is the bypass set's rule (`breadthProblem` in
+ * bypass-address-rules.ts), and an over-broad entry someone stored by hand must still be readable, to be
+ * listed and removed.
  *
  * IPv6 with an embedded dotted IPv4 tail (`64:ff9b::1.2.3.4`) is accepted and canonicalised to hex
  * (`64:ff9b::102:304/128`). IPv4-mapped addresses (`::ffff:1.2.3.4`, in either notation) are refused: WAF
@@ -36,7 +38,7 @@ const NOT_AN_ADDRESS = 'is not an IPv4 or IPv6 address or CIDR';
  * @example
  * parseCidr('198.51.100.77/24') // { ok: true, cidr: { value: '198.51.100.0/24', version: 4, prefix: 24 } }
  * parseCidr('2001:DB8:0:0::1') // { ok: true, cidr: { value: '2001:db8::1/128', version: 6, prefix: 128 } }
- * parseCidr('10.0.0.0/0') // { ok: false, reason: '/0 would let everyone through maintenance' }
+ * parseCidr('10.0.0.0/33') // { ok: false, reason: 'prefix must be at most 32 for IPv4' }
  */
 export function parseCidr(input: unknown): CidrParse {
   const shape = shapeProblem(input);
@@ -130,11 +132,10 @@ function dottedTailToHex(text: string): string | null {
 function parsePrefix(text: string | undefined, version: IpVersion): number | string {
   const max = MAX_PREFIX[version];
   if (text === undefined) return max;
-  if (!/^\d+$/.test(text)) return `prefix must be a whole number of bits, 1-${max} for IPv${version}`;
-  if (/^0+$/.test(text)) return '/0 would let everyone through maintenance';
-  if (text.startsWith('0')) return 'prefix must not have leading zeros';
+  if (!/^\d+$/.test(text)) return `prefix must be a whole number of bits, at most ${max} for IPv${version}`;
+  if (text.length > 1 && text.startsWith('0')) return 'prefix must not have leading zeros';
   const prefix = Number(text);
-  return prefix <= max ? prefix : `prefix must be 1-${max} for IPv${version}`;
+  return prefix <= max ? prefix : `prefix must be at most ${max} for IPv${version}`;
 }
 
 /** Clears the host bits, so `198.51.100.77/24` and `198.51.100.0/24` are one entry, as they are to WAF. */

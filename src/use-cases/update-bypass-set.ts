@@ -1,3 +1,4 @@
+import { type BypassWarning, breadthProblem, nonPublicRange } from '../domain/bypass-address-rules';
 import {
   type BypassDelta,
   type BypassPlan,
@@ -29,27 +30,49 @@ export interface UpdateBypassResult {
   unchanged: string[];
   /** Addresses in both sets afterwards. */
   count: number;
+  /** Additions that were accepted but can never match a visitor (private, loopback, ...); often empty. */
+  warnings: BypassWarning[];
 }
 
 const VERSIONS: IpVersion[] = [4, 6];
 
 /** Parses every entry; any invalid one refuses the whole request, each named by its position. */
 export function parseBypassRequest(input: UpdateBypassInput): Record<IpVersion, BypassDelta> {
+  return readBypassRequest(input).deltas;
+}
+
+/**
+ * What parseBypassRequest does, plus the warnings for accepted additions, from the same single pass.
+ * The breadth rule applies to additions only: removing an over-broad entry someone stored by hand is
+ * exactly what should stay possible.
+ */
+function readBypassRequest(input: UpdateBypassInput): {
+  deltas: Record<IpVersion, BypassDelta>;
+  warnings: BypassWarning[];
+} {
   const errors: FieldError[] = [];
+  const warnings: BypassWarning[] = [];
   const deltas: Record<IpVersion, BypassDelta> = { 4: { add: [], remove: [] }, 6: { add: [], remove: [] } };
   const seen = { add: new Set<string>(), remove: new Set<string>() };
   for (const list of ['add', 'remove'] as const) {
     for (const [index, entry] of (input[list] ?? []).entries()) {
       const field = `${list}[${index}]`;
       const parsed = parseCidr(entry);
+      const tooBroad = parsed.ok && list === 'add' ? breadthProblem(parsed.cidr) : null;
       if (!parsed.ok) {
         errors.push({ field, message: parsed.reason });
+      } else if (tooBroad !== null) {
+        errors.push({ field, message: tooBroad });
       } else if (list === 'remove' && seen.add.has(parsed.cidr.value)) {
         errors.push({ field, message: `${parsed.cidr.value} is also in add` });
-      } else if (!seen[list].has(parsed.cidr.value)) {
+      } else {
+        const unreachable = list === 'add' ? nonPublicRange(parsed.cidr) : null;
+        if (unreachable !== null) warnings.push({ field, cidr: parsed.cidr.value, ...unreachable });
         // The same address twice in one list asks for it once.
-        seen[list].add(parsed.cidr.value);
-        deltas[parsed.cidr.version][list].push(parsed.cidr);
+        if (!seen[list].has(parsed.cidr.value)) {
+          seen[list].add(parsed.cidr.value);
+          deltas[parsed.cidr.version][list].push(parsed.cidr);
+        }
       }
     }
   }
@@ -57,7 +80,7 @@ export function parseBypassRequest(input: UpdateBypassInput): Record<IpVersion, 
     errors.push({ field: 'body', message: 'name at least one address in add or remove' });
   }
   if (errors.length > 0) throw new ValidationError(errors);
-  return deltas;
+  return { deltas, warnings };
 }
 
 function checkLimit(version: IpVersion, plan: BypassPlan): void {
@@ -101,7 +124,9 @@ const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length >
 
 /**
  * Adds and/or removes bypass addresses as one batch.
- * 1. Parse every entry with the one address parser; any invalid entry refuses the batch (400, nothing written).
+ * 1. Parse every entry with the one address parser; any invalid entry, or an addition broader than the
+ *    breadth rule allows, refuses the batch (400, nothing written). Additions that can never match a
+ *    visitor are kept and named in `warnings`.
  * 2. Read both sets and check the 10,000-per-version limit for both before any write.
  * 3. Write IPv4, then IPv6: each a read-modify-write presenting its lock token, retried with a fresh read.
  * 4. If the IPv6 write fails after the IPv4 one succeeded, undo the IPv4 change; if even that fails, throw
@@ -113,7 +138,7 @@ export async function updateBypassSet(
   deps: UpdateBypassDeps,
   input: UpdateBypassInput,
 ): Promise<UpdateBypassResult> {
-  const deltas = parseBypassRequest(input);
+  const { deltas, warnings } = readBypassRequest(input);
   const snapshots = await Promise.all(VERSIONS.map((version) => deps.bypass.get(version)));
   const counts = snapshots.map((s) => s.addresses.length);
   // Both limits are checked before anything is written.
@@ -144,6 +169,7 @@ export async function updateBypassSet(
     removed: plans.flatMap((p) => p.removed),
     unchanged: plans.flatMap((p) => p.unchanged),
     count: counts.reduce((a, b) => a + b, 0),
+    warnings,
   };
 }
 

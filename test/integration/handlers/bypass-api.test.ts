@@ -1,4 +1,4 @@
-import { GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
+import { GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { createHandler as createGet } from '../../../handlers/get-bypass';
 import { awsDeps } from '../../../handlers/lib/aws-deps';
 import { createHandler as createUpdate } from '../../../handlers/update-bypass';
@@ -69,6 +69,51 @@ describe('bypass API against moto', () => {
       await storedAddresses(stack.ipSetArns.ipv4),
       await storedAddresses(stack.ipSetArns.ipv6),
     ]).toEqual(before);
+  });
+
+  it('refuses both halves of the internet, naming each, and leaves both sets as they were', async () => {
+    const before = [await storedAddresses(stack.ipSetArns.ipv4), await storedAddresses(stack.ipSetArns.ipv6)];
+    const res = await post(admin, { add: ['0.0.0.0/1', '128.0.0.0/1', '::/1', '8000::/1'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'add[0]',
+      'add[1]',
+      'add[2]',
+      'add[3]',
+    ]);
+    expect([
+      await storedAddresses(stack.ipSetArns.ipv4),
+      await storedAddresses(stack.ipSetArns.ipv6),
+    ]).toEqual(before);
+  });
+
+  it('stores a private address, answering a warning, and removes an over-broad entry put there by hand', async () => {
+    const added = await post(admin, { add: ['10.1.2.3', '2001:db8:7::/48'] });
+    expect(added.status).toBe(200);
+    expect(added.body.warnings).toEqual([
+      expect.objectContaining({ field: 'add[0]', cidr: '10.1.2.3/32', range: 'private' }),
+    ]);
+    expect(await storedAddresses(stack.ipSetArns.ipv4)).toContain('10.1.2.3/32');
+
+    // As someone in the WAF console would: WAF takes a /1 without a word.
+    const { name, id, scope } = parseIpSetArn(stack.ipSetArns.ipv4);
+    const current = await waf.send(new GetIPSetCommand({ Name: name, Id: id, Scope: scope }));
+    await waf.send(
+      new UpdateIPSetCommand({
+        Name: name,
+        Id: id,
+        Scope: scope,
+        Addresses: [...(current.IPSet?.Addresses ?? []), '128.0.0.0/1'],
+        LockToken: current.LockToken,
+      }),
+    );
+    const removed = await post(admin, { remove: ['128.0.0.0/1', '10.1.2.3', '2001:db8:7::/48'] });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({
+      removed: ['128.0.0.0/1', '10.1.2.3/32', '2001:db8:7::/48'],
+      warnings: [],
+    });
+    expect(await storedAddresses(stack.ipSetArns.ipv4)).not.toContain('128.0.0.0/1');
   });
 
   it('refuses an operator and leaves the sets alone', async () => {

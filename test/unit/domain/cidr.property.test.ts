@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
-import { type CidrParse, type IpVersion, parseCidr } from '../../../src/domain/cidr';
+import { MIN_BYPASS_PREFIX } from '../../../src/domain/bypass-address-rules';
+import { type Cidr, type CidrParse, type IpVersion, parseCidr } from '../../../src/domain/cidr';
+import { ValidationError } from '../../../src/domain/errors';
+import { parseBypassRequest } from '../../../src/use-cases/update-bypass-set';
 
-/** Modest run counts keep the whole file well under two seconds; fast-check prints the seed on failure. */
+/** Modest run counts keep the whole file at about two seconds; fast-check prints the seed on failure. */
 const RUNS = { numRuns: 600 };
+/** The breadth properties parse whole requests; fewer runs keep them as quick as the rest. */
+const BREADTH_RUNS = { numRuns: 300 };
 const WIDTH: Record<IpVersion, number> = { 4: 32, 6: 128 };
 
 /** A well-formed address as a person might type it, with the number it stands for. */
@@ -139,7 +144,7 @@ describe('parseCidr properties', () => {
  */
 function lenientCanonical(input: string): string | null {
   const [text = '', prefixText, ...rest] = input.split('/');
-  if (rest.length > 0 || (prefixText !== undefined && !/^[1-9]\d*$/.test(prefixText))) return null;
+  if (rest.length > 0 || (prefixText !== undefined && !/^(0|[1-9]\d*)$/.test(prefixText))) return null;
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
     const prefix = prefixText ?? '32';
     return `${ipaddr.IPv4.networkAddressFromCIDR(`${text}/${prefix}`).toString()}/${prefix}`;
@@ -154,11 +159,11 @@ function lenientCanonical(input: string): string | null {
 const EDITS = {
   whitespace: /whitespace/,
   zone: /zone id/,
-  zeroPrefix: /everyone/,
+  zeroRunPrefix: /leading zeros/,
   zeroPaddedPrefix: /leading zeros/,
   signedPrefix: /whole number/,
   doubleSlash: /at most one \//,
-  prefixTooLong: /prefix must be 1-/,
+  prefixTooLong: /prefix must be at most (32 for IPv4|128 for IPv6)$/,
   port: /port|brackets/,
   zeroPaddedOctet: /leading zeros/,
 };
@@ -181,7 +186,7 @@ const mutated = fc
     const spelled: Record<Edit, string> = {
       whitespace: `${full.slice(0, at)}${space}${full.slice(at)}`,
       zone: `${text}%${zone}/${prefix}`,
-      zeroPrefix: `${text}/${zeros}`,
+      zeroRunPrefix: `${text}/0${zeros}`,
       zeroPaddedPrefix: `${text}/0${prefix}`,
       signedPrefix: `${text}/${sign}${prefix}`,
       doubleSlash: [`${full}/`, `${text}//${prefix}`, `${full}/${prefix}`][n % 3] as string,
@@ -230,7 +235,6 @@ describe('parseCidr refusals', () => {
         const result = parseCidr(input);
         if (/[\s%[\]]/.test(input)) expect(result.ok).toBe(false);
         if (!result.ok) return;
-        expect(result.cidr.prefix).toBeGreaterThanOrEqual(1);
         expect(result.cidr.value).toBe(lenientCanonical(input));
         expect(parseCidr(result.cidr.value)).toEqual(result);
       }),
@@ -238,7 +242,7 @@ describe('parseCidr refusals', () => {
     );
   });
 
-  it('refuses valid input once spaces, zone ids, ports, signs, leading zeros or /0 are added', () => {
+  it('refuses valid input once spaces, zone ids, ports, signs or leading zeros are added', () => {
     fc.assert(
       fc.property(mutated, ([input, reason]) => {
         expect(parseCidr(input)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
@@ -280,6 +284,133 @@ describe('parseCidr refusals', () => {
         else expect(result.reason).toMatch(/\w/);
       }),
       RUNS,
+    );
+  });
+});
+
+/**
+ * A well-formed entry with any prefix, /0 included, a quarter of them too broad, so that both sides of the
+ * breadth rule come up in every run and batches of several accepted entries are common.
+ */
+const anyBreadth = address.chain((a) =>
+  fc
+    .oneof(
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: MIN_BYPASS_PREFIX[a.version] - 1 }) },
+      { weight: 3, arbitrary: fc.integer({ min: MIN_BYPASS_PREFIX[a.version], max: WIDTH[a.version] }) },
+    )
+    .map((prefix) => `${a.text}/${prefix}`),
+);
+/** The halves of each address space: two of them were the whole internet before the breadth rule. */
+const HALVES = { 4: ['0.0.0.0/1', '128.0.0.0/1'], 6: ['::/1', '8000::/1'] } as const;
+const breadthEntry = fc.oneof(
+  { weight: 5, arbitrary: anyBreadth },
+  { weight: 1, arbitrary: fc.constantFrom(...HALVES[4], ...HALVES[6]) },
+);
+
+/** The first and last address of a CIDR, as numbers. */
+function span(cidr: Cidr): { start: bigint; end: bigint } {
+  const start = toBits(ipaddr.parse(cidr.value.split('/')[0] ?? '').toByteArray(), 8n);
+  return { start, end: start + hostMask(cidr.prefix, cidr.version) };
+}
+
+/** Whether the union of `cidrs` holds every address of `block`: sweep the spans in order, looking for a gap. */
+function unionCovers(cidrs: Cidr[], block: Cidr): boolean {
+  const target = span(block);
+  const spans = cidrs
+    .filter((c) => c.version === block.version)
+    .map(span)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  let next = target.start;
+  for (const { start, end } of spans) {
+    if (start > next) return false;
+    if (end >= next) next = end + 1n;
+    if (next > target.end) return true;
+  }
+  return false;
+}
+
+function refusedFields(add: string[]): string[] | null {
+  try {
+    parseBypassRequest({ add });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return error.errors.map((e) => e.field);
+  }
+}
+
+describe('the breadth rule, through parseBypassRequest', () => {
+  it('accepts no addition shorter than /8 (IPv4) or /32 (IPv6), and refuses each with the shortest allowed', () => {
+    fc.assert(
+      fc.property(breadthEntry, (text) => {
+        const { version, prefix } = accepted(parseCidr(text));
+        const min = MIN_BYPASS_PREFIX[version];
+        if (prefix < min) {
+          expect(() => parseBypassRequest({ add: [text] })).toThrow(
+            expect.objectContaining({
+              errors: [
+                {
+                  field: 'add[0]',
+                  message: expect.stringMatching(
+                    new RegExp(
+                      `^/${prefix} would let .* through maintenance; the shortest prefix allowed for IPv${version} is /${min}$`,
+                    ),
+                  ),
+                },
+              ],
+            }),
+          );
+        } else {
+          const deltas = parseBypassRequest({ add: [text] });
+          expect(deltas[version].add.map((c) => c.prefix)).toEqual([prefix]);
+        }
+      }),
+      BREADTH_RUNS,
+    );
+  });
+
+  it('refuses a batch naming each over-broad entry, and what it accepts never covers half of either address space', () => {
+    // The union check itself, on the batch the rule exists for and on one with a gap.
+    const cidrs = (...texts: string[]) => texts.map((text) => accepted(parseCidr(text)));
+    const [firstHalf] = cidrs(HALVES[4][0]);
+    expect(unionCovers(cidrs('64.0.0.0/2', '0.0.0.0/2', '10.0.0.0/8'), firstHalf as Cidr)).toBe(true);
+    expect(unionCovers(cidrs('0.0.0.0/2', '64.0.0.0/3', '112.0.0.0/4'), firstHalf as Cidr)).toBe(false);
+    fc.assert(
+      fc.property(fc.array(breadthEntry, { minLength: 1, maxLength: 8 }), (add) => {
+        const cidrs = add.map((text) => accepted(parseCidr(text)));
+        const tooBroad = cidrs.flatMap((c, i) =>
+          c.prefix < MIN_BYPASS_PREFIX[c.version] ? [`add[${i}]`] : [],
+        );
+        const refused = refusedFields(add);
+        if (tooBroad.length > 0) {
+          expect(refused).toEqual(tooBroad);
+          return;
+        }
+        expect(refused).toBeNull();
+        const deltas = parseBypassRequest({ add });
+        const added = [...deltas[4].add, ...deltas[6].add];
+        for (const half of [...HALVES[4], ...HALVES[6]]) {
+          expect(unionCovers(added, accepted(parseCidr(half)))).toBe(false);
+        }
+        // Each entry is at most a /8's (or a /32's) worth, so k of them hold at most k times that.
+        for (const version of [4, 6] as const) {
+          const size = deltas[version].add.reduce((sum, c) => sum + hostMask(c.prefix, version) + 1n, 0n);
+          expect(size).toBeLessThanOrEqual(
+            BigInt(deltas[version].add.length) * (hostMask(MIN_BYPASS_PREFIX[version], version) + 1n),
+          );
+        }
+      }),
+      BREADTH_RUNS,
+    );
+  });
+
+  it('never refuses a removal for its breadth, so an over-broad entry stored by hand can be taken out', () => {
+    fc.assert(
+      fc.property(breadthEntry, (text) => {
+        const { version, value } = accepted(parseCidr(text));
+        expect(parseBypassRequest({ remove: [text] })[version].remove.map((c) => c.value)).toEqual([value]);
+      }),
+      BREADTH_RUNS,
     );
   });
 });

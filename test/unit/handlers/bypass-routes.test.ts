@@ -41,8 +41,29 @@ describe('POST /maintenance/bypass', () => {
       removed: ['2001:db8::/32'],
       unchanged: [],
       count: 1,
+      warnings: [],
     });
     expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ event: 'bypass-updated', by: 'alice' });
+  });
+
+  it('adds a private address but answers a warning naming it, since CloudFront never sees one', async () => {
+    const deps = makeDeps();
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    const res = await invoke(createUpdate(deps), post(ADMIN_TOKEN, { add: ['198.51.100.7', '10.1.2.3'] }));
+    info.mockRestore();
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ added: ['198.51.100.7/32', '10.1.2.3/32'], count: 2 });
+    expect(res.body.warnings).toEqual([
+      {
+        field: 'add[1]',
+        cidr: '10.1.2.3/32',
+        range: 'private',
+        message: expect.stringMatching(
+          /^lies in a private range \(RFC 1918\); CloudFront only ever sees a visitor's public address/,
+        ),
+      },
+    ]);
+    expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.7/32', '10.1.2.3/32']);
   });
 
   it('refuses an operator with 403 and changes nothing', async () => {
@@ -61,6 +82,8 @@ describe('POST /maintenance/bypass', () => {
 
   it.each([
     ['/0', { add: ['0.0.0.0/0'] }, 'add[0]'],
+    ['a /4', { add: ['198.51.100.7', '192.0.0.0/4'] }, 'add[1]'],
+    ['an IPv6 /31', { add: ['2001:db8::/31'] }, 'add[0]'],
     ['a zone id', { add: ['fe80::1%eth0'] }, 'add[0]'],
     ['a port', { add: ['192.0.2.1:443'] }, 'add[0]'],
     ['inner whitespace', { remove: ['192.0.2. 1'] }, 'remove[0]'],
@@ -77,6 +100,31 @@ describe('POST /maintenance/bypass', () => {
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(deps.bypass.writes).toEqual([]);
   });
+
+  it.each([
+    [
+      'IPv4',
+      ['0.0.0.0/1', '128.0.0.0/1'],
+      /^\/1 would let .* through maintenance; the shortest prefix allowed for IPv4 is \/8$/,
+    ],
+    [
+      'IPv6',
+      ['::/1', '8000::/1'],
+      /^\/1 would let .* through maintenance; the shortest prefix allowed for IPv6 is \/32$/,
+    ],
+  ])(
+    'answers 400 naming both halves of the %s internet, and writes nothing',
+    async (_version, add, reason) => {
+      const deps = makeDeps();
+      const res = await invoke(createUpdate(deps), post(ADMIN_TOKEN, { add }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        { field: 'add[0]', message: expect.stringMatching(reason) },
+        { field: 'add[1]', message: expect.stringMatching(reason) },
+      ]);
+      expect(deps.bypass.writes).toEqual([]);
+    },
+  );
 
   it('answers 502 with what was applied when a two-set change fails half-way and cannot be undone', async () => {
     const deps = makeDeps();

@@ -6,7 +6,11 @@ import {
   ValidationError,
 } from '../../../src/domain/errors';
 import { listBypassSet } from '../../../src/use-cases/list-bypass-set';
-import { UNDO_BUDGET_MS, updateBypassSet } from '../../../src/use-cases/update-bypass-set';
+import {
+  parseBypassRequest,
+  UNDO_BUDGET_MS,
+  updateBypassSet,
+} from '../../../src/use-cases/update-bypass-set';
 import { FakeClock, InMemoryBypassSets } from '../../support/fakes';
 
 function makeDeps() {
@@ -28,6 +32,7 @@ describe('updateBypassSet', () => {
       removed: [],
       unchanged: [],
       count: 3,
+      warnings: [],
     });
     expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.0/24', '203.0.113.9/32']);
     expect(deps.bypass.sets[6].addresses).toEqual(['2001:db8::1/128']);
@@ -37,7 +42,13 @@ describe('updateBypassSet', () => {
     const deps = makeDeps();
     deps.bypass.externalWrite(4, ['192.0.2.0/24', '198.51.100.7/32']);
     const result = await updateBypassSet(deps, { remove: ['192.0.2.0/24', '203.0.113.1'] });
-    expect(result).toEqual({ added: [], removed: ['192.0.2.0/24'], unchanged: ['203.0.113.1/32'], count: 1 });
+    expect(result).toEqual({
+      added: [],
+      removed: ['192.0.2.0/24'],
+      unchanged: ['203.0.113.1/32'],
+      count: 1,
+      warnings: [],
+    });
     expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.7/32']);
   });
 
@@ -50,6 +61,7 @@ describe('updateBypassSet', () => {
       removed: [],
       unchanged: ['192.0.2.0/24', '2001:db8::/32'],
       count: 1,
+      warnings: [],
     });
     expect(deps.bypass.writes).toEqual([]);
   });
@@ -63,6 +75,8 @@ describe('updateBypassSet', () => {
 
   it.each([
     [{ add: ['192.0.2.1', '0.0.0.0/0'] }, 'add[1]'],
+    [{ add: ['192.0.2.1', '10.0.0.0/7'] }, 'add[1]'],
+    [{ add: ['2001:db8::/31', '2001:db8::1'] }, 'add[0]'],
     [{ add: ['::/0'] }, 'add[0]'],
     [{ add: ['192.0.2.1'], remove: ['example.com'] }, 'remove[0]'],
     [{ add: [42] }, 'add[0]'],
@@ -77,6 +91,116 @@ describe('updateBypassSet', () => {
       errors: expect.arrayContaining([expect.objectContaining({ field })]),
     });
     expect(deps.bypass.writes).toEqual([]);
+  });
+
+  it.each([
+    ['IPv4', ['0.0.0.0/1', '128.0.0.0/1']],
+    ['IPv6', ['::/1', '8000::/1']],
+  ])('refuses the two halves of the %s internet, naming each, and writes nothing', async (version, add) => {
+    const deps = makeDeps();
+    const min = version === 'IPv4' ? 8 : 32;
+    const reason = `/1 would let a large part of the internet through maintenance; the shortest prefix allowed for ${version} is /${min}`;
+    const run = updateBypassSet(deps, { add: ['198.51.100.7', ...add] });
+    await expect(run).rejects.toBeInstanceOf(ValidationError);
+    await expect(run).rejects.toMatchObject({
+      errors: [
+        { field: 'add[1]', message: reason },
+        { field: 'add[2]', message: reason },
+      ],
+    });
+    expect(deps.bypass.writes).toEqual([]);
+  });
+
+  it('accepts the shortest prefixes allowed, /8 and /32', async () => {
+    const deps = makeDeps();
+    const result = await updateBypassSet(deps, { add: ['11.0.0.0/8', '2001:db8::/32'] });
+    expect(result.added).toEqual(['11.0.0.0/8', '2001:db8::/32']);
+  });
+
+  it('removes an over-broad entry someone stored by hand', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['0.0.0.0/1', '198.51.100.0/24']);
+    deps.bypass.externalWrite(6, ['8000::/1']);
+    const result = await updateBypassSet(deps, { remove: ['0.0.0.0/1', '8000::/1'] });
+    expect(result).toMatchObject({ removed: ['0.0.0.0/1', '8000::/1'], count: 1 });
+    expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.0/24']);
+    expect(deps.bypass.sets[6].addresses).toEqual([]);
+  });
+
+  it('adds private, loopback, link-local, CGNAT and unique-local entries, and names each in warnings', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['192.168.0.0/16']);
+    const add = [
+      '10.1.2.3',
+      '198.51.100.0/24',
+      '192.168.7.9/16',
+      '127.0.0.1',
+      '169.254.0.0/16',
+      '100.64.1.0/24',
+      '192.0.2.1',
+      'FD12:3456::/48',
+      'fe80::1',
+      '::1',
+      '2001:db8::/48',
+    ];
+    const result = await updateBypassSet(deps, { add });
+    const never =
+      "; CloudFront only ever sees a visitor's public address, so behind CloudFront this entry never matches";
+    expect(result.warnings).toEqual([
+      {
+        field: 'add[0]',
+        cidr: '10.1.2.3/32',
+        range: 'private',
+        message: `lies in a private range (RFC 1918)${never}`,
+      },
+      {
+        field: 'add[2]',
+        cidr: '192.168.0.0/16',
+        range: 'private',
+        message: `lies in a private range (RFC 1918)${never}`,
+      },
+      {
+        field: 'add[3]',
+        cidr: '127.0.0.1/32',
+        range: 'loopback',
+        message: `lies in the loopback range${never}`,
+      },
+      {
+        field: 'add[4]',
+        cidr: '169.254.0.0/16',
+        range: 'link-local',
+        message: `lies in the link-local range${never}`,
+      },
+      {
+        field: 'add[5]',
+        cidr: '100.64.1.0/24',
+        range: 'cgnat',
+        message: `lies in the carrier-grade NAT range (100.64.0.0/10, RFC 6598)${never}`,
+      },
+      {
+        field: 'add[7]',
+        cidr: 'fd12:3456::/48',
+        range: 'unique-local',
+        message: `lies in the unique-local range (fc00::/7, RFC 4193)${never}`,
+      },
+      {
+        field: 'add[8]',
+        cidr: 'fe80::1/128',
+        range: 'link-local',
+        message: `lies in the link-local range${never}`,
+      },
+      { field: 'add[9]', cidr: '::1/128', range: 'loopback', message: `lies in the loopback range${never}` },
+    ]);
+    // Warned entries are still stored; the one already there is reported unchanged, and still warned.
+    expect(result.unchanged).toEqual(['192.168.0.0/16']);
+    expect(result.count).toBe(add.length);
+  });
+
+  it('does not warn about removing a private address', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['10.0.0.0/8']);
+    const result = await updateBypassSet(deps, { remove: ['10.0.0.0/8'] });
+    expect(result).toMatchObject({ removed: ['10.0.0.0/8'], warnings: [] });
   });
 
   it('refuses a batch that would pass 10,000 addresses in either set before writing any', async () => {
@@ -185,6 +309,30 @@ describe('updateBypassSet', () => {
   });
 });
 
+describe('parseBypassRequest', () => {
+  it('refuses over-broad additions with the same errors as updateBypassSet, for Slack to show before queuing', () => {
+    expect(() => parseBypassRequest({ add: ['192.0.2.1', '0.0.0.0/1'] })).toThrow(
+      expect.objectContaining({
+        errors: [
+          {
+            field: 'add[1]',
+            message:
+              '/1 would let a large part of the internet through maintenance; the shortest prefix allowed for IPv4 is /8',
+          },
+        ],
+      }),
+    );
+  });
+
+  it('still returns the deltas alone, warnings or not', () => {
+    const deltas = parseBypassRequest({ add: ['10.1.2.3'], remove: ['::/1'] });
+    expect(deltas).toEqual({
+      4: { add: [{ value: '10.1.2.3/32', version: 4, prefix: 32 }], remove: [] },
+      6: { add: [], remove: [{ value: '::/1', version: 6, prefix: 1 }] },
+    });
+  });
+});
+
 describe('listBypassSet', () => {
   it('lists both sets canonically, IPv4 first, numerically sorted, with the per-version limit', async () => {
     const deps = makeDeps();
@@ -201,5 +349,14 @@ describe('listBypassSet', () => {
       count: 5,
       limit: 10_000,
     });
+  });
+
+  it('lists an over-broad entry stored by hand in its place, so it can be seen and removed', async () => {
+    const deps = makeDeps();
+    deps.bypass.externalWrite(4, ['198.51.100.0/24', '0.0.0.0/1']);
+    expect((await listBypassSet(deps)).addresses).toEqual([
+      { cidr: '0.0.0.0/1', version: 4 },
+      { cidr: '198.51.100.0/24', version: 4 },
+    ]);
   });
 });
