@@ -1,6 +1,9 @@
+import type { BypassWarning } from '../domain/bypass-address-rules';
 import type { FieldError } from '../domain/errors';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
 import type { Role } from '../domain/roles';
+import type { BypassListing } from '../use-cases/list-bypass-set';
+import type { UpdateBypassResult } from '../use-cases/update-bypass-set';
 import { CliError } from './errors';
 
 /** Long enough for a toggle that retries conflicts for its full budget behind API Gateway's 29 s limit. */
@@ -23,22 +26,18 @@ export type SetMaintenanceRequest = { enabled: boolean; reason?: string; retryAf
 export type SetMaintenanceAnswer = MaintenanceStatus & { changed: boolean };
 
 /** `GET /maintenance/bypass`: every address in both IP sets, sorted by the server. */
-export interface BypassList {
-  addresses: { cidr: string; version: 4 | 6 }[];
-  count: number;
-  limit: number;
-}
+export type BypassList = BypassListing;
 
 /** `POST /maintenance/bypass`: the addresses as given; the server parses and canonicalises them. */
 export type BypassChangeRequest = { add: string[] } | { remove: string[] };
 
-/** What a bypass change did, in canonical forms, and how many addresses the set holds now. */
-export interface BypassChange {
-  added: string[];
-  removed: string[];
-  unchanged: string[];
-  count: number;
-}
+/**
+ * What a bypass change did, in canonical forms, how many addresses the set holds now, and the additions
+ * that can never match. `warnings` may be missing: an API deployed before it had them still made the
+ * change, and a CLI upgraded first must not report that change as a failure.
+ */
+export type BypassChange = Omit<UpdateBypassResult, 'warnings'> &
+  Partial<Pick<UpdateBypassResult, 'warnings'>>;
 
 /** One route as the client calls it: who may call it, and what a 200 must look like. */
 interface Route<T> {
@@ -133,6 +132,15 @@ function isBypassList(value: unknown): value is BypassList {
   );
 }
 
+/** An object whose `keys` all hold strings. */
+const hasStrings = (value: unknown, ...keys: string[]): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  keys.every((key) => typeof (value as Record<string, unknown>)[key] === 'string');
+
+const isBypassWarning = (value: unknown): value is BypassWarning =>
+  hasStrings(value, 'field', 'cidr', 'message');
+
 function isBypassChange(value: unknown): value is BypassChange {
   const v = value as BypassChange | null;
   return (
@@ -141,7 +149,8 @@ function isBypassChange(value: unknown): value is BypassChange {
     typeof v.count === 'number' &&
     isStrings(v.added) &&
     isStrings(v.removed) &&
-    isStrings(v.unchanged)
+    isStrings(v.unchanged) &&
+    (v.warnings === undefined || (Array.isArray(v.warnings) && v.warnings.every(isBypassWarning)))
   );
 }
 

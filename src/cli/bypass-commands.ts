@@ -1,7 +1,7 @@
 import type { ApiClient } from './api-client';
 import type { Command } from './args';
 import { CliError } from './errors';
-import { bypassSummary, describeBypassChange } from './format';
+import { bypassSummary, bypassWarningLines, describeBypassChange, typedAt } from './format';
 import { type Io, writeLine } from './io';
 
 /**
@@ -22,10 +22,9 @@ export async function listBypassCommand(api: ApiClient, command: { json: boolean
  * Names the address behind each `add[i]`/`remove[i]` of a refusal, since the user typed a list and the
  * API counts from 0.
  */
-function withTypedAddresses(error: CliError, operation: string, cidrs: string[]): CliError {
+function withTypedAddresses(error: CliError, operation: 'add' | 'remove', cidrs: string[]): CliError {
   const errors = error.errors.map(({ field, message }) => {
-    const match = /^(add|remove)\[(\d+)\]$/.exec(field);
-    const typed = match?.[1] === operation ? cidrs[Number(match[2])] : undefined;
+    const typed = typedAt(field, operation, cidrs);
     return { field: typed === undefined ? field : `${field} ${JSON.stringify(typed)}`, message };
   });
   return new CliError(error.message, errors);
@@ -34,6 +33,8 @@ function withTypedAddresses(error: CliError, operation: string, cidrs: string[])
 /**
  * `maintenance bypass add|remove CIDR...`: POST /maintenance/bypass with the addresses exactly as typed.
  * The CLI validates none of them; the API's parser decides, and its refusal is shown entry by entry.
+ * Warnings (additions that can never match) go to stderr, so stdout stays the report of the change;
+ * with `--json` they are in the body on stdout and stderr stays quiet, as for every `--json` answer.
  */
 export async function changeBypassCommand(
   api: ApiClient,
@@ -49,8 +50,10 @@ export async function changeBypassCommand(
       ? withTypedAddresses(error, operation, cidrs)
       : error;
   }
-  writeLine(
-    io.stdout,
-    command.json ? answer.raw.trim() : describeBypassChange(answer.body, operation, cidrs),
-  );
+  if (command.json) {
+    writeLine(io.stdout, answer.raw.trim());
+    return;
+  }
+  writeLine(io.stdout, describeBypassChange(answer.body, operation, cidrs));
+  for (const line of bypassWarningLines(answer.body, operation, cidrs)) writeLine(io.stderr, line);
 }

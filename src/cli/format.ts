@@ -119,6 +119,39 @@ export function describeBypassChange(
   return lines.join('\n');
 }
 
+/**
+ * The address the user typed at the position a field of the answer names (`add[2]`: the third address
+ * typed after `bypass add`), or undefined when the field names the other list or no position at all.
+ *
+ * @example
+ * typedAt('add[1]', 'add', ['10.0.0.0/8', '999.1.1.1']) // '999.1.1.1'
+ * typedAt('add', 'add', ['10.0.0.0/8']) // undefined
+ */
+export function typedAt(field: string, operation: 'add' | 'remove', typed: string[]): string | undefined {
+  const match = /^(add|remove)\[(\d+)\]$/.exec(field);
+  return match?.[1] === operation ? typed[Number(match[2])] : undefined;
+}
+
+/**
+ * One line for stderr per warning of a bypass change: the position, the canonical form (with what was
+ * typed when that differs), and why the entry never matches. Empty when the API sent none.
+ *
+ * @example
+ * bypassWarningLines({ ...change, warnings: [{ field: 'add[0]', cidr: '10.1.2.3/32', range: 'private', message: 'lies in a private range (RFC 1918); ...' }] }, 'add', ['10.1.2.3'])
+ * // ['maintenance: warning: add[0] 10.1.2.3/32 (from 10.1.2.3) lies in a private range (RFC 1918); ....']
+ */
+export function bypassWarningLines(
+  change: BypassChange,
+  operation: 'add' | 'remove',
+  typed: string[],
+): string[] {
+  return (change.warnings ?? []).map(({ field, cidr, message }) => {
+    const given = typedAt(field, operation, typed);
+    const from = given !== undefined && given !== cidr ? ` (from ${given})` : '';
+    return `maintenance: warning: ${field} ${cidr}${from} ${message}.`;
+  });
+}
+
 /** The doctor's verdict: the status line, then each problem, or that all checks passed. */
 export function describeDoctor(
   report: MaintenanceStatus & { effective?: boolean; problems?: string[] },

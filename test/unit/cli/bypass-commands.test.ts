@@ -12,7 +12,7 @@ const LIST = {
 };
 
 function changeBody(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({ added: [], removed: [], unchanged: [], count: 0, ...overrides });
+  return JSON.stringify({ added: [], removed: [], unchanged: [], count: 0, warnings: [], ...overrides });
 }
 
 function problem(status: number, title: string, detail: string, errors?: unknown[]): string {
@@ -165,15 +165,88 @@ describe('maintenance bypass over HTTP', () => {
       );
     });
 
-    it('--json prints the change exactly as received', async () => {
-      const raw = '{"added":["198.51.100.0/24"],"removed":[],"unchanged":[],"count":1}';
+    it('--json prints the change exactly as received, warnings included, and nothing on stderr', async () => {
+      const raw = changeBody({
+        added: ['198.51.100.0/24', '10.1.2.3/32'],
+        count: 2,
+        warnings: [
+          { field: 'add[1]', cidr: '10.1.2.3/32', range: 'private', message: 'lies in a private range' },
+        ],
+      });
       api.answer = { status: 200, body: raw };
 
-      expect(await cli(['bypass', 'add', '198.51.100.77/24', '--json'])).toEqual({
+      expect(await cli(['bypass', 'add', '198.51.100.77/24', '10.1.2.3', '--json'])).toEqual({
         code: 0,
         stdout: `${raw}\n`,
         stderr: '',
       });
+    });
+
+    it('prints each warning on stderr, naming the position and what was typed, and leaves stdout as it is', async () => {
+      const never =
+        "CloudFront only ever sees a visitor's public address, so behind CloudFront this entry never matches";
+      api.answer = {
+        status: 200,
+        body: changeBody({
+          added: ['198.51.100.0/24', '10.1.2.3/32', 'fd00::/8'],
+          count: 3,
+          warnings: [
+            {
+              field: 'add[1]',
+              cidr: '10.1.2.3/32',
+              range: 'private',
+              message: `lies in a private range (RFC 1918); ${never}`,
+            },
+            {
+              field: 'add[2]',
+              cidr: 'fd00::/8',
+              range: 'unique-local',
+              message: `lies in the unique-local range (fc00::/7, RFC 4193); ${never}`,
+            },
+          ],
+        }),
+      };
+
+      expect(await cli(['bypass', 'add', '198.51.100.0/24', '10.1.2.3', 'fd00::/8'])).toEqual({
+        code: 0,
+        stdout: [
+          'added 198.51.100.0/24',
+          'added 10.1.2.3/32 (from 10.1.2.3)',
+          'added fd00::/8',
+          'The bypass set now holds 3 addresses.',
+          '',
+        ].join('\n'),
+        stderr: [
+          `maintenance: warning: add[1] 10.1.2.3/32 (from 10.1.2.3) lies in a private range (RFC 1918); ${never}.`,
+          `maintenance: warning: add[2] fd00::/8 lies in the unique-local range (fc00::/7, RFC 4193); ${never}.`,
+          '',
+        ].join('\n'),
+      });
+    });
+
+    it('reports a change from an API deployed before warnings existed, rather than fail after it was made', async () => {
+      api.answer = {
+        status: 200,
+        body: JSON.stringify({ added: ['10.0.0.0/8'], removed: [], unchanged: [], count: 1 }),
+      };
+
+      expect(await cli(['bypass', 'add', '10.0.0.0/8'])).toEqual({
+        code: 0,
+        stdout: 'added 10.0.0.0/8\nThe bypass set now holds 1 address.\n',
+        stderr: '',
+      });
+    });
+
+    it('fails on a 200 whose warnings are not warnings', async () => {
+      api.answer = {
+        status: 200,
+        body: changeBody({ added: ['10.0.0.0/8'], count: 1, warnings: ['private'] }),
+      };
+
+      const result = await cli(['bypass', 'add', '10.0.0.0/8']);
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Unexpected answer to POST ${api.url}/maintenance/bypass`);
     });
 
     it('fails on a 200 whose body is not a bypass change', async () => {
