@@ -188,7 +188,7 @@ describe('maintenance bypass over HTTP', () => {
       api.answer = {
         status: 200,
         body: changeBody({
-          added: ['198.51.100.0/24', '10.1.2.3/32', 'fd00::/8'],
+          added: ['198.51.100.0/24', '10.1.2.3/32', 'fd12:3456::/48'],
           count: 3,
           warnings: [
             {
@@ -199,7 +199,7 @@ describe('maintenance bypass over HTTP', () => {
             },
             {
               field: 'add[2]',
-              cidr: 'fd00::/8',
+              cidr: 'fd12:3456::/48',
               range: 'unique-local',
               message: `lies in the unique-local range (fc00::/7, RFC 4193); ${never}`,
             },
@@ -207,18 +207,18 @@ describe('maintenance bypass over HTTP', () => {
         }),
       };
 
-      expect(await cli(['bypass', 'add', '198.51.100.0/24', '10.1.2.3', 'fd00::/8'])).toEqual({
+      expect(await cli(['bypass', 'add', '198.51.100.0/24', '10.1.2.3', 'fd12:3456::/48'])).toEqual({
         code: 0,
         stdout: [
           'added 198.51.100.0/24',
           'added 10.1.2.3/32 (from 10.1.2.3)',
-          'added fd00::/8',
+          'added fd12:3456::/48',
           'The bypass set now holds 3 addresses.',
           '',
         ].join('\n'),
         stderr: [
           `maintenance: warning: add[1] 10.1.2.3/32 (from 10.1.2.3) lies in a private range (RFC 1918); ${never}.`,
-          `maintenance: warning: add[2] fd00::/8 lies in the unique-local range (fc00::/7, RFC 4193); ${never}.`,
+          `maintenance: warning: add[2] fd12:3456::/48 lies in the unique-local range (fc00::/7, RFC 4193); ${never}.`,
           '',
         ].join('\n'),
       });
