@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { problemMessage, type SlackMessage } from '../src/domain/slack-messages';
 import { verifySlackSignature } from '../src/domain/slack-signature';
+import { signatureSighting } from '../src/ports/slack-replay-guard';
 import { acknowledgeSlackCommand } from '../src/use-cases/acknowledge-slack-command';
 import { header, MAX_BODY_BYTES, rawBody } from './lib/http';
 import { type SlackAckDeps, slackAckDeps } from './lib/slack-deps';
@@ -21,11 +22,18 @@ function reply(message: SlackMessage): Result {
   };
 }
 
+/** Logged, then answered like every refusal: an empty 401 that tells a forger nothing. */
+function refuse(event: string, reason: string): Result {
+  console.warn(JSON.stringify({ level: 'warn', event, reason }));
+  return refused;
+}
+
 /**
  * POST /slack/command: Slack's slash command. The signature is checked on the raw bytes (base64-decoded if
- * API Gateway encoded them) before anything else reads the body; any failure is a 401 with an empty body.
- * Then `ssl_check` pings get a 200, and commands are acknowledged within Slack's 3 s (the AWS work happens
- * in the worker).
+ * API Gateway encoded them) before anything else reads the body, and a verified signature is recorded at
+ * once: one seen before is a replay (a captured request sent again within its 5 minutes). Either failure
+ * is a 401 with an empty body. Then `ssl_check` pings get a 200, and commands are acknowledged within
+ * Slack's 3 s (the AWS work happens in the worker).
  */
 export function createHandler(deps: SlackAckDeps) {
   return middy<APIGatewayProxyEventV2, Result>({
@@ -36,20 +44,20 @@ export function createHandler(deps: SlackAckDeps) {
     try {
       const body = rawBody(event);
       if (body.length > MAX_BODY_BYTES) return refused;
+      const timestamp = header(event, 'x-slack-request-timestamp');
+      const signature = header(event, 'x-slack-signature');
       const check = verifySlackSignature({
         secret: await deps.secret.get(),
         rawBody: body,
-        timestamp: header(event, 'x-slack-request-timestamp'),
-        signature: header(event, 'x-slack-signature'),
+        timestamp,
+        signature,
         now: deps.clock.now(),
       });
-      if (!check.ok) {
-        console.warn(
-          JSON.stringify({ level: 'warn', event: 'slack-signature-refused', reason: check.reason }),
-        );
-        return refused;
-      }
+      if (!check.ok) return refuse('slack-signature-refused', check.reason);
       verified = true;
+      // Only verified requests are recorded, so nobody without the secret can write to the table.
+      const sighting = signatureSighting(String(signature), String(timestamp));
+      if (!(await deps.replays.firstSighting(sighting))) return refuse('slack-replay-refused', 'seen before');
       const form = new URLSearchParams(body.toString('utf8'));
       if (form.get('ssl_check') === '1') return empty;
       const message = await acknowledgeSlackCommand(deps, {

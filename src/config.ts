@@ -37,6 +37,8 @@ const slackSchema = z.object({
   TABLE_NAME: nonEmpty(),
   SLACK_SIGNING_SECRET_PARAMETER: nonEmpty(),
   SLACK_WORKER_FUNCTION: nonEmpty(),
+  // Only the local stack sets it (its fake Slack on http://127.0.0.1:); empty or unset admits Slack alone.
+  SLACK_RESPONSE_URL_PREFIX: z.optional(z.string()),
   AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
 });
 

@@ -2,8 +2,11 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  type TimeToLiveSpecification,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
@@ -53,6 +56,11 @@ function byType(definition: StackDefinition, type: string): Array<[string, CfnRe
   return Object.entries(definition.resources).filter(([, resource]) => resource.Type === type);
 }
 
+/**
+ * The table as the template defines it. CreateTable takes no TTL, so the template's TimeToLiveSpecification
+ * is applied after it, to a table an earlier version created too; only when it is not on yet, since
+ * DynamoDB refuses to enable a TTL that already is.
+ */
 async function ensureTable(client: DynamoDBClient, props: Props): Promise<string> {
   const TableName = props.TableName as string;
   try {
@@ -67,6 +75,16 @@ async function ensureTable(client: DynamoDBClient, props: Props): Promise<string
         BillingMode: (props.BillingMode as 'PAY_PER_REQUEST') ?? 'PAY_PER_REQUEST',
       }),
     );
+  }
+  const ttl = props.TimeToLiveSpecification as TimeToLiveSpecification | undefined;
+  if (ttl?.Enabled) {
+    const { TimeToLiveDescription: current } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName }),
+    );
+    const on = current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING';
+    if (!on || current?.AttributeName !== ttl.AttributeName) {
+      await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: ttl }));
+    }
   }
   return TableName;
 }

@@ -1,30 +1,34 @@
 import type { MaintenanceStatus } from './maintenance-status';
+import {
+  BLOCK_KIT_LIMITS,
+  context,
+  escapeMrkdwn,
+  fitList,
+  fitText,
+  LISTED_INLINE,
+  slackMessage as message,
+  type SlackMessage,
+  section,
+  summarise,
+} from './slack-blocks';
 
-/** A Slack message as the slash command API takes it (Block Kit blocks plus fallback text). */
-export interface SlackMessage {
-  response_type: 'ephemeral' | 'in_channel';
-  text: string;
-  blocks?: unknown[];
-}
+export type { SlackMessage };
 
-/**
- * The Block Kit replies of the slash command. Everything a user typed is escaped for Slack's mrkdwn
- * (`&`, `<`, `>`), so a reason can never mention @channel, link, or break the layout.
+/*
+ * The Block Kit replies of the slash command. Everything a user typed is escaped for Slack's mrkdwn, and
+ * every message is built from slack-blocks' section, context and message, which hold it to Block Kit's
+ * limits; long lists are summarised rather than cut off.
  */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** At most this much of one listed detail (an address and its problem), so one cannot crowd out the rest. */
+const DETAIL_MAX = 300;
+
+function code(cidr: string): string {
+  return `\`${escapeMrkdwn(cidr)}\``;
 }
 
-function section(text: string) {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
-}
-
-function context(text: string) {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
-}
-
-function message(responseType: SlackMessage['response_type'], text: string, blocks: unknown[]): SlackMessage {
-  return { response_type: responseType, text, blocks };
+function addresses(count: number): string {
+  return `${count} ${count === 1 ? 'address' : 'addresses'}`;
 }
 
 /** A Slack date that each reader sees in their own time zone, with the ISO time as fallback. */
@@ -78,27 +82,37 @@ export function alreadyMessage(status: MaintenanceStatus): SlackMessage {
   return message('ephemeral', text, [section(text), context(changedLine(status))]);
 }
 
-/** Bypass changes, announced to the channel. */
+/** Bypass changes, announced to the channel: `• added 200 addresses: `198.18.0.0/32`, ... and 180 more`. */
 export function bypassAnnouncement(
   result: { added: string[]; removed: string[] },
   userId: string,
 ): SlackMessage {
-  const lines = [
-    ...result.added.map((cidr) => `• let \`${cidr}\` through maintenance`),
-    ...result.removed.map((cidr) => `• removed \`${cidr}\` from the bypass set`),
-  ];
   const text = `:key: <@${userId}> changed the maintenance bypass set.`;
-  return message('in_channel', text, [section(`${text}\n${lines.join('\n')}`)]);
+  // At most two lists, each on its own line in half of what the section has left.
+  const half = Math.floor((BLOCK_KIT_LIMITS.text - text.length) / 2);
+  const lists: Array<[string, string[]]> = [
+    ['added', result.added],
+    ['removed', result.removed],
+  ];
+  const lines = lists
+    .filter(([, list]) => list.length > 0)
+    .map(([verb, list]) => {
+      const head = `\n• ${verb} ${addresses(list.length)}: `;
+      return `${head}${summarise(list.map(code), half - head.length)}`;
+    });
+  return message('in_channel', text, [section(`${text}${lines.join('')}`)]);
 }
 
 /** What did not change in a bypass request, for the caller only. */
 export function bypassUnchangedMessage(unchanged: string[], count: number): SlackMessage {
-  const text = unchanged.length
-    ? `Already as asked: ${unchanged.map((c) => `\`${c}\``).join(', ')}. The bypass set holds ${count} addresses.`
-    : `The bypass set holds ${count} addresses.`;
-  return message('ephemeral', text, [section(text)]);
+  const total = `The bypass set holds ${addresses(count)}.`;
+  if (unchanged.length === 0) return message('ephemeral', total, [section(total)]);
+  const head = `Already as asked (${addresses(unchanged.length)}):`;
+  const list = summarise(unchanged.map(code), BLOCK_KIT_LIMITS.text - head.length - total.length - 2);
+  return message('ephemeral', `${head.slice(0, -1)}. ${total}`, [section(`${head} ${list}. ${total}`)]);
 }
 
+/** How many addresses `/maintenance bypass` lists; the CLI lists them all. */
 const LISTED = 50;
 
 /** `/maintenance bypass`: the addresses that still reach the site. */
@@ -111,26 +125,48 @@ export function bypassListMessage(listing: {
     const text = 'The bypass set is empty: during maintenance nobody reaches the site.';
     return message('ephemeral', text, [section(text)]);
   }
-  const shown = listing.addresses.slice(0, LISTED).map((a) => a.cidr);
-  const more =
-    listing.count > LISTED ? `\n…and ${listing.count - LISTED} more (see \`maintenance bypass list\`).` : '';
-  const text = `${listing.count} addresses bypass maintenance:`;
-  return message('ephemeral', text, [section(`${text}\n\`\`\`${shown.join('\n')}\`\`\`${more}`)]);
+  const text = `${addresses(listing.count)} bypass maintenance:`;
+  const more = (left: number) => `\n…and ${left} more (see \`maintenance bypass list\`).`;
+  const { shown } = fitList(
+    listing.addresses.map((a) => escapeMrkdwn(a.cidr)),
+    {
+      // 7: the line break and the two fences around the list.
+      budget: BLOCK_KIT_LIMITS.text - text.length - 7,
+      max: LISTED,
+      separator: '\n',
+      reserve: more(listing.count).length,
+    },
+  );
+  const left = listing.count - shown.length;
+  return message('ephemeral', text, [
+    section(`${text}\n\`\`\`${shown.join('\n')}\`\`\`${left > 0 ? more(left) : ''}`),
+  ]);
 }
 
-/** A refusal or failure, for the caller only; `details` are listed (e.g. invalid addresses). */
+/**
+ * A refusal or failure, for the caller only; `details` are listed, as many as fit, then how many more
+ * there are (200 invalid addresses: the first 20 and "… and 180 more").
+ */
 export function problemMessage(text: string, details: string[] = []): SlackMessage {
-  const list = details.length ? `\n${details.map((d) => `• ${escapeMrkdwn(d)}`).join('\n')}` : '';
-  return message('ephemeral', `:warning: ${escapeMrkdwn(text)}`, [
-    section(`:warning: ${escapeMrkdwn(text)}${list}`),
-  ]);
+  const head = `:warning: ${escapeMrkdwn(text)}`;
+  const more = (left: number) => `• … and ${left} more`;
+  const { shown, left } = fitList(
+    details.map((d) => `• ${fitText(escapeMrkdwn(d), DETAIL_MAX)}`),
+    {
+      budget: BLOCK_KIT_LIMITS.text - head.length - 1,
+      max: LISTED_INLINE,
+      separator: '\n',
+      reserve: more(details.length).length + 1,
+    },
+  );
+  const lines = [head, ...shown, ...(left > 0 ? [more(left)] : [])];
+  return message('ephemeral', head, [section(lines.join('\n'))]);
 }
 
 /** Shown at once while the worker makes the change. */
 export function workingMessage(what: string): SlackMessage {
-  return message('ephemeral', `:hourglass_flowing_sand: ${what}…`, [
-    section(`:hourglass_flowing_sand: ${what}…`),
-  ]);
+  const text = `:hourglass_flowing_sand: ${escapeMrkdwn(what)}…`;
+  return message('ephemeral', text, [section(text)]);
 }
 
 /** `help`, or anything the parser did not understand. */

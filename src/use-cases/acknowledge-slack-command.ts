@@ -2,6 +2,7 @@ import { ValidationError } from '../domain/errors';
 import { hasRole, type Role } from '../domain/roles';
 import { parseSlackCommand, SLACK_USAGE, type SlackCommand } from '../domain/slack-command';
 import { problemMessage, type SlackMessage, usageMessage, workingMessage } from '../domain/slack-messages';
+import { isSlackResponseUrl } from '../domain/slack-response-url';
 import type { SlackGrants } from '../ports/slack-grants';
 import type { SlackJobQueue } from '../ports/slack-worker';
 import { parseBypassRequest } from './update-bypass-set';
@@ -44,18 +45,32 @@ function invalidAddresses(command: SlackCommand): string[] {
   }
 }
 
+/** What the acknowledgement needs; `responseUrlPrefix` admits one more response_url origin (local stack). */
+export interface AcknowledgeSlackDeps {
+  grants: SlackGrants;
+  queue: SlackJobQueue;
+  responseUrlPrefix?: string | undefined;
+}
+
 /**
  * The synchronous half of `/maintenance`, answered within Slack's 3 seconds whatever AWS is doing.
- * 1. Look up the caller's grant: no grant, or a role too low, gets a polite refusal and nothing happens.
- * 2. Parse the text; `help` and usage problems are answered here. Addresses are checked here too.
- * 3. Hand the command to the worker (asynchronous), which does the AWS work and reports via response_url;
+ * 1. Check the response_url, where the worker will report: one that is not Slack's gets a refusal in this
+ *    answer, before anything is looked up or queued, so a signed request cannot aim the worker elsewhere.
+ * 2. Look up the caller's grant: no grant, or a role too low, gets a polite refusal and nothing happens.
+ * 3. Parse the text; `help` and usage problems are answered here. Addresses are checked here too.
+ * 4. Hand the command to the worker (asynchronous), which does the AWS work and reports via response_url;
  *    answer with a short "working" note for changes, nothing at all for reads (the worker's reply follows).
  * Returns the reply for the HTTP response, or null for an empty acknowledgement.
  */
 export async function acknowledgeSlackCommand(
-  deps: { grants: SlackGrants; queue: SlackJobQueue },
+  deps: AcknowledgeSlackDeps,
   input: SlackInvocation,
 ): Promise<SlackMessage | null> {
+  if (!isSlackResponseUrl(input.responseUrl, deps.responseUrlPrefix)) {
+    return problemMessage(
+      "Nothing was changed: this request's response_url is not a Slack URL, so no command from it is run.",
+    );
+  }
   const role = await deps.grants.roleOf(input.userId);
   if (!role) {
     return problemMessage(

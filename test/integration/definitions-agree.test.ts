@@ -5,6 +5,7 @@ import {
   GetDistributionConfigCommand,
   GetOriginAccessControlCommand,
 } from '@aws-sdk/client-cloudfront';
+import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetBucketPolicyCommand,
   GetPublicAccessBlockCommand,
@@ -42,6 +43,7 @@ type Json = Record<string, unknown>;
 const waf = new WAFV2Client({ region: 'us-east-1' });
 const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
 const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
+const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
 
 /** Every ByteMatchStatement's SearchString in a statement tree, as text. */
 function searchStrings(statement: unknown): string[] {
@@ -184,6 +186,18 @@ describe('local provisioning, the deployed template and the core agree', () => {
       BYPASS_IPV6_ARN: stack.ipSetArns.ipv6,
     });
     expect(stack.attributes[tableId]?.Ref).toBe(stack.tableName);
+  });
+
+  it("provisions the table with the template's time to live, which expires Slack replay records", async () => {
+    const [, table] = resourceOfType(definition, 'AWS::DynamoDB::Table');
+    const spec = table.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean };
+    expect(spec).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+
+    const out = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: stack.tableName }));
+    expect(out.TimeToLiveDescription).toEqual({
+      AttributeName: spec.AttributeName,
+      TimeToLiveStatus: 'ENABLED',
+    });
   });
   it('sends each ByteMatchStatement SearchString as bytes that GetWebACL and a rewrite give back unchanged', async () => {
     const expected = templateRules.map((rule) => searchStrings(rule.Statement));

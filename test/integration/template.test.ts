@@ -135,6 +135,8 @@ describe('the packaged CloudFormation template', () => {
       Variables: {
         SLACK_SIGNING_SECRET_PARAMETER: '/waf-maintenance/citest/slack-signing-secret',
         SLACK_WORKER_FUNCTION: 'waf-maintenance-citest-slackWorker',
+        // Deployed, only Slack's own response URLs are accepted.
+        SLACK_RESPONSE_URL_PREFIX: '',
       },
     });
   });
@@ -301,7 +303,13 @@ describe('the packaged CloudFormation template', () => {
       ],
       getBypass: ['wafv2:GetIPSet', 'dynamodb:GetItem', ...logs],
       updateBypass: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'dynamodb:GetItem', ...logs],
-      slackCommand: ['ssm:GetParameter', 'dynamodb:GetItem', 'lambda:InvokeFunction', ...logs],
+      slackCommand: [
+        'ssm:GetParameter',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'lambda:InvokeFunction',
+        ...logs,
+      ],
       slackWorker: [
         'wafv2:GetWebACL',
         'wafv2:UpdateWebACL',

@@ -10,6 +10,7 @@ import type { Clock } from '../../src/ports/clock';
 import type { DistributionView, EdgeInspector } from '../../src/ports/edge-inspector';
 import type { SecretSource } from '../../src/ports/secret-source';
 import type { SlackGrant, SlackGrants } from '../../src/ports/slack-grants';
+import type { SignatureSighting, SlackReplayGuard } from '../../src/ports/slack-replay-guard';
 import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
 import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../src/ports/token-registry';
 import type { VersionedWebAcl, WebAclStore } from '../../src/ports/web-acl-store';
@@ -303,5 +304,18 @@ export class FakeEdge implements EdgeInspector {
 
   async pageServed() {
     return { ...this.page };
+  }
+}
+
+/** Remembers digests like the DynamoDB guard: true the first time, false after; `failWith` makes it throw. */
+export class InMemorySlackReplayGuard implements SlackReplayGuard {
+  readonly seen = new Map<string, SignatureSighting>();
+  failWith: Error | undefined;
+
+  async firstSighting(sighting: SignatureSighting) {
+    if (this.failWith) throw this.failWith;
+    if (this.seen.has(sighting.digest)) return false;
+    this.seen.set(sighting.digest, { ...sighting });
+    return true;
   }
 }

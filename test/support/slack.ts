@@ -46,3 +46,37 @@ export function signedSlackEvent(
     isBase64Encoded: options.base64 ?? false,
   });
 }
+
+interface TextObject {
+  type: string;
+  text: string;
+}
+interface Block {
+  type: string;
+  text?: TextObject;
+  elements?: TextObject[];
+}
+
+/**
+ * Every mrkdwn text of a message (section texts and context elements), after asserting Block Kit's limits
+ * on it: at most 50 blocks, each text 1 to 3,000 characters, at most 10 context elements, and a short
+ * fallback `text`. Written out here rather than imported, so a wrong limit in the code cannot pass.
+ */
+export function blockKitTexts(message: { text: string; blocks?: unknown[] }): string[] {
+  const blocks = (message.blocks ?? []) as Block[];
+  expect(blocks.length).toBeGreaterThan(0);
+  expect(blocks.length).toBeLessThanOrEqual(50);
+  expect(message.text.length).toBeGreaterThan(0);
+  expect(message.text.length).toBeLessThanOrEqual(300);
+  const texts = blocks.flatMap((block) => {
+    if (block.type === 'section') return [block.text?.text ?? ''];
+    expect(block.type).toBe('context');
+    expect(block.elements?.length).toBeLessThanOrEqual(10);
+    return (block.elements ?? []).map((element) => element.text);
+  });
+  for (const text of texts) {
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThanOrEqual(3_000);
+  }
+  return texts;
+}

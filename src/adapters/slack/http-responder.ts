@@ -1,12 +1,12 @@
 import { UpstreamError } from '../../domain/errors';
+import { isSlackResponseUrl } from '../../domain/slack-response-url';
 import type { SlackMessage, SlackResponder } from '../../ports/slack-worker';
-
-/** Slack's response URLs; anything else is refused, so a job can never be turned into a request elsewhere. */
-const SLACK_HOSTS = /^https:\/\/hooks\.slack(-gov)?\.com\//;
 
 /**
  * Posts messages to a slash command's response_url (JSON, up to 5 times within 30 minutes of the command).
  * `allowedPrefix` admits one more origin, for the local stack and tests (e.g. `http://127.0.0.1:`).
+ * The acknowledgement already refused a foreign response_url; the same rule is checked again here, so a job
+ * that reached the worker some other way still cannot aim a request elsewhere.
  */
 export class HttpSlackResponder implements SlackResponder {
   constructor(
@@ -16,11 +16,8 @@ export class HttpSlackResponder implements SlackResponder {
   ) {}
 
   async post(responseUrl: string, message: SlackMessage): Promise<void> {
-    const allowed =
-      !/^[a-z]+:\/\/[^/]*@/i.test(responseUrl) && // no credentials: `http://127.0.0.1:80@elsewhere/`
-      (SLACK_HOSTS.test(responseUrl) ||
-        (this.allowedPrefix !== undefined && responseUrl.startsWith(this.allowedPrefix)));
-    if (!allowed) throw new UpstreamError(`Refusing to post to ${responseUrl}: not a Slack response URL`);
+    if (!isSlackResponseUrl(responseUrl, this.allowedPrefix))
+      throw new UpstreamError(`Refusing to post to ${responseUrl}: not a Slack response URL`);
     let res: Response;
     try {
       res = await this.fetchImpl(responseUrl, {

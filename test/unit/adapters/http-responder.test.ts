@@ -126,7 +126,10 @@ describe('HttpSlackResponder against a local HTTP server', () => {
 });
 
 describe('HttpSlackResponder and URLs with credentials', () => {
-  it('refuses a URL that hides another host behind the allowed prefix', async () => {
+  it.each([
+    ['that hides another host behind the allowed prefix', 'http://127.0.0.1:80@evil.example/x'],
+    ['whose tab a URL parser would drop, exposing credentials', 'http://127.0.0.1:\t@evil.example/x'],
+  ])('refuses a URL %s', async (_label, url) => {
     let calls = 0;
     const responder = new HttpSlackResponder(
       (async () => {
@@ -135,9 +138,18 @@ describe('HttpSlackResponder and URLs with credentials', () => {
       }) as typeof fetch,
       'http://127.0.0.1:',
     );
-    await expect(
-      responder.post('http://127.0.0.1:80@evil.example/x', { response_type: 'ephemeral', text: 'x' }),
-    ).rejects.toThrow(/not a Slack response URL/);
+    await expect(responder.post(url, { response_type: 'ephemeral', text: 'x' })).rejects.toThrow(
+      /not a Slack response URL/,
+    );
     expect(calls).toBe(0);
+  });
+
+  it("accepts GovSlack's hooks.slack-gov.com", async () => {
+    const fakeFetch = jest.fn(async () => new Response('ok', { status: 200 }));
+    await new HttpSlackResponder(fakeFetch as unknown as typeof fetch).post(
+      'https://hooks.slack-gov.com/commands/T0001/1234/abcd',
+      { response_type: 'ephemeral', text: 'x' },
+    );
+    expect(fakeFetch).toHaveBeenCalledTimes(1);
   });
 });

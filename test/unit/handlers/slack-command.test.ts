@@ -1,17 +1,31 @@
 import { createHandler } from '../../../handlers/slack-command';
 import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
 import { invoke } from '../../support/events';
-import { FakeClock, FixedSecret, InMemorySlackGrants, RecordingJobQueue } from '../../support/fakes';
-import { SIGNING_SECRET, signedSlackEvent, slackSignature, slashCommandBody } from '../../support/slack';
+import {
+  FakeClock,
+  FixedSecret,
+  InMemorySlackGrants,
+  InMemorySlackReplayGuard,
+  RecordingJobQueue,
+} from '../../support/fakes';
+import {
+  blockKitTexts,
+  SIGNING_SECRET,
+  signedSlackEvent,
+  slackSignature,
+  slashCommandBody,
+} from '../../support/slack';
 
 const NOW = Math.floor(Date.parse('2026-11-23T10:00:00.000Z') / 1000);
 
-function makeDeps() {
+function makeDeps(responseUrlPrefix?: string) {
   return {
     secret: new FixedSecret(SIGNING_SECRET),
+    replays: new InMemorySlackReplayGuard(),
     grants: new InMemorySlackGrants({ U2147483697: 'operator', UADMIN0001: 'admin' }),
     queue: new RecordingJobQueue(),
     clock: new FakeClock(),
+    responseUrlPrefix,
   };
 }
 
@@ -72,6 +86,8 @@ describe('POST /slack/command: verification', () => {
     expect(result.statusCode).toBe(401);
     expect(result.body).toBe('');
     expect(deps.queue.jobs).toEqual([]);
+    // Nothing unverified reaches the table: only Slack can add records.
+    expect(deps.replays.seen.size).toBe(0);
   });
 
   it('accepts a body API Gateway base64-encoded, checking the signature on the decoded bytes', async () => {
@@ -91,6 +107,123 @@ describe('POST /slack/command: verification', () => {
     const deps = makeDeps();
     const result = await raw(createHandler(deps), signedSlackEvent({ body: 'ssl_check=1&token=x' }));
     expect(result).toMatchObject({ statusCode: 200, body: '' });
+    expect(deps.queue.jobs).toEqual([]);
+  });
+});
+
+describe('POST /slack/command: replays', () => {
+  const off = signedSlackEvent({ body: slashCommandBody({ text: 'off' }) });
+
+  it('answers a request seen before with an empty 401 and queues nothing more', async () => {
+    const deps = makeDeps();
+    const handler = createHandler(deps);
+    expect((await raw(handler, off)).statusCode).toBe(200);
+
+    const replayed = await raw(handler, structuredClone(off));
+
+    expect(replayed).toMatchObject({ statusCode: 401, body: '' });
+    expect(deps.queue.jobs.map((job) => job.command)).toEqual([{ kind: 'off' }]);
+  });
+
+  it('keeps a later `on` when a captured `off` is replayed within its 5 minutes', async () => {
+    const deps = makeDeps();
+    const handler = createHandler(deps);
+    await raw(handler, off);
+    deps.clock.advance(60_000);
+    await raw(
+      handler,
+      signedSlackEvent({ body: slashCommandBody({ text: 'on' }), timestamp: String(NOW + 60) }),
+    );
+
+    expect((await raw(handler, off)).statusCode).toBe(401);
+    expect(deps.queue.jobs.map((job) => job.command.kind)).toEqual(['off', 'on']);
+  });
+
+  it('takes the same digits in upper case for the same signature', async () => {
+    const deps = makeDeps();
+    const handler = createHandler(deps);
+    await raw(handler, off);
+    const shouted = structuredClone(off);
+    shouted.headers['x-slack-signature'] =
+      `v0=${String(off.headers['x-slack-signature']).slice(3).toUpperCase()}`;
+
+    expect(await raw(handler, shouted)).toMatchObject({ statusCode: 401, body: '' });
+    expect(deps.queue.jobs).toHaveLength(1);
+  });
+
+  it("records the signature's digits until a minute past the end of the request's window", async () => {
+    const deps = makeDeps();
+    await raw(createHandler(deps), off);
+    const digest = String(off.headers['x-slack-signature']).slice(3);
+    expect([...deps.replays.seen.values()]).toEqual([{ digest, expiresAt: NOW + 300 + 60 }]);
+  });
+
+  it('refuses a replay before anything else reads the request: no grant lookup, no response_url check', async () => {
+    const deps = makeDeps();
+    const handler = createHandler(deps);
+    const foreign = signedSlackEvent({ body: slashCommandBody({ response_url: 'https://evil.example/x' }) });
+    await raw(handler, foreign);
+    const roleOf = jest.spyOn(deps.grants, 'roleOf');
+
+    expect(await raw(handler, foreign)).toMatchObject({ statusCode: 401, body: '' });
+    expect(roleOf).not.toHaveBeenCalled();
+  });
+
+  it('tells the user something went wrong, and queues nothing, when the record cannot be written', async () => {
+    const deps = makeDeps();
+    deps.replays.failWith = new UpstreamError('AWS failed: table waf-maintenance-prod: InternalServerError');
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const res = await invoke(createHandler(deps), off);
+    error.mockRestore();
+    expect(res.status).toBe(200);
+    expect(res.body.text).toMatch(/went wrong on our side; nothing was changed/);
+    expect(deps.queue.jobs).toEqual([]);
+  });
+});
+
+describe('POST /slack/command: response_url', () => {
+  it.each([
+    ['another host', 'https://evil.example/commands/1/2'],
+    ['plain http to Slack', 'http://hooks.slack.com/commands/1/2'],
+    ['a look-alike host', 'https://hooks.slack.com.evil.example/commands/1/2'],
+    ['credentials before another host', 'https://hooks.slack.com@evil.example/commands/1/2'],
+    ['the local prefix, not configured', 'http://127.0.0.1:4000/commands/1/2'],
+    ['none at all', ''],
+  ])('refuses %s before looking anything up, queuing nothing', async (_label, responseUrl) => {
+    const deps = makeDeps();
+    const roleOf = jest.spyOn(deps.grants, 'roleOf');
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ text: 'on', response_url: responseUrl }) }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/^:warning: Nothing was changed: .*response_url is not a Slack URL/),
+    });
+    expect(roleOf).not.toHaveBeenCalled();
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it.each([
+    ['hooks.slack-gov.com', undefined, 'https://hooks.slack-gov.com/commands/1/2'],
+    ['the configured local prefix', 'http://127.0.0.1:', 'http://127.0.0.1:4000/commands/1/2'],
+  ])('accepts %s', async (_label, prefix, responseUrl) => {
+    const deps = makeDeps(prefix);
+    await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ text: 'on', response_url: responseUrl }) }),
+    );
+    expect(deps.queue.jobs.map((job) => job.responseUrl)).toEqual([responseUrl]);
+  });
+
+  it('refuses credentials that hide another host behind the configured local prefix', async () => {
+    const deps = makeDeps('http://127.0.0.1:');
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({ body: slashCommandBody({ response_url: 'http://127.0.0.1:80@evil.example/x' }) }),
+    );
+    expect(res.body.text).toMatch(/response_url is not a Slack URL/);
     expect(deps.queue.jobs).toEqual([]);
   });
 });
@@ -158,6 +291,23 @@ describe('POST /slack/command: commands', () => {
       }),
     );
     expect(JSON.stringify(res.body.blocks)).toContain('0.0.0.0/0: /0 would let everyone through maintenance');
+    expect(deps.queue.jobs).toEqual([]);
+  });
+
+  it('refuses 200 invalid addresses in one message within Block Kit limits, naming 20 and counting the rest', async () => {
+    const deps = makeDeps();
+    const invalid = Array.from({ length: 200 }, (_, i) => `198.18.0.${i}/33`);
+    const res = await invoke(
+      createHandler(deps),
+      signedSlackEvent({
+        body: slashCommandBody({ user_id: 'UADMIN0001', text: `allow ${invalid.join(' ')}` }),
+      }),
+    );
+    const text = blockKitTexts(res.body).join('\n');
+    expect(text).toContain('Nothing was changed; these addresses are not valid:');
+    expect(text).toContain('• 198.18.0.19/33: ');
+    expect(text).not.toContain('198.18.0.20/33');
+    expect(text).toMatch(/\n• … and 180 more$/);
     expect(deps.queue.jobs).toEqual([]);
   });
 

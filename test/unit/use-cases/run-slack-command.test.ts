@@ -9,6 +9,7 @@ import {
   InMemoryWebAcl,
   RecordingResponder,
 } from '../../support/fakes';
+import { blockKitTexts } from '../../support/slack';
 
 function makeDeps() {
   return {
@@ -114,5 +115,47 @@ describe('runSlackCommand', () => {
     await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
     error.mockRestore();
     expect(deps.webAcl.writes).toHaveLength(1);
+  });
+
+  describe('with 200 addresses', () => {
+    // 198.18.0.0/15 is set aside for benchmarks (RFC 2544).
+    const addresses = Array.from({ length: 200 }, (_, i) => `198.18.0.${i}`);
+    const canonical = addresses.map((address) => `${address}/32`);
+
+    it('announces `allow` of 200 addresses in a message Slack accepts, naming 20 and counting the rest', async () => {
+      const deps = makeDeps();
+      await runSlackCommand(deps, job({ kind: 'allow', addresses }));
+
+      expect(deps.bypass.sets[4].addresses).toHaveLength(200);
+      expect(deps.responder.posts).toHaveLength(1);
+      const [post] = deps.responder.posts;
+      expect(post?.message.response_type).toBe('in_channel');
+      const text = blockKitTexts(post?.message ?? { text: '' }).join('\n');
+      expect(text).toContain('added 200 addresses: `198.18.0.0/32`, `198.18.0.1/32`');
+      expect(text).toContain('`198.18.0.19/32` and 180 more');
+    });
+
+    it('tells the caller 200 addresses were already there, within the limits', async () => {
+      const deps = makeDeps();
+      deps.bypass.externalWrite(4, canonical);
+      await runSlackCommand(deps, job({ kind: 'allow', addresses }));
+
+      expect(deps.bypass.writes).toEqual([]);
+      const messages = deps.responder.posts.map((p) => p.message);
+      expect(messages.map((m) => m.response_type)).toEqual(['ephemeral']);
+      const text = blockKitTexts(messages[0] ?? { text: '' }).join('\n');
+      expect(text).toContain('Already as asked (200 addresses): `198.18.0.0/32`');
+      expect(text).toContain('and 180 more. The bypass set holds 200 addresses.');
+    });
+
+    it('lists a bypass set of 200 within the limits, pointing to the CLI for the rest', async () => {
+      const deps = makeDeps();
+      deps.bypass.externalWrite(4, canonical);
+      await runSlackCommand(deps, job({ kind: 'bypass' }));
+
+      const text = blockKitTexts(deps.responder.posts[0]?.message ?? { text: '' }).join('\n');
+      expect(text).toContain('200 addresses bypass maintenance:');
+      expect(text).toContain('…and 150 more (see `maintenance bypass list`).');
+    });
   });
 });
