@@ -11,7 +11,7 @@ import { DynamoDbSlackGrants } from '../src/adapters/aws/dynamodb-slack-grants';
 import type { SlackJob } from '../src/ports/slack-worker';
 // The same signed payloads the tests send: one definition of what Slack sends.
 import { slackSignature, slashCommandBody } from '../test/support/slack';
-import { DEFAULT_DELAYS, type LatencyProxy, PATH_DELAYS, startLatencyProxy } from './latency-proxy';
+import { DEFAULT_DELAYS, type LatencyProxy, startLatencyProxy } from './latency-proxy';
 import { msSince, percentile } from './stats';
 import { apiEvent, lambdaContext } from './toggle';
 
@@ -409,9 +409,9 @@ export async function runSlackBench(input: SlackBenchInput): Promise<SlackBenchR
 
     return {
       delaysMs: {
-        'SSM GetParameter': DEFAULT_DELAYS['AmazonSSM.'] ?? 0,
-        'DynamoDB GetItem': DEFAULT_DELAYS['DynamoDB_20120810.'] ?? 0,
-        'Lambda Invoke': PATH_DELAYS.find((d) => d.operation === 'Invoke')?.delayMs ?? 0,
+        'SSM GetParameter': DEFAULT_DELAYS.AmazonSSM ?? 0,
+        'DynamoDB GetItem': DEFAULT_DELAYS.DynamoDB_20120810 ?? 0,
+        'Lambda Invoke': DEFAULT_DELAYS.Lambda ?? 0,
       },
       deadlineMs: SLACK_DEADLINE_MS,
       warm: { warmup, ack: latency(warmMs), outsideAws: latency(warmOutside), calls: warmCalls },

@@ -12,9 +12,9 @@ export const updateBypassBody = z.strictObject({ add: addresses, remove: address
 /** POST /maintenance/bypass (admin): add and/or remove addresses, all or nothing. */
 export function createHandler(deps: Pick<Deps, 'bypass' | 'tokens' | 'clock' | 'policy'>) {
   return httpRoute(
-    { role: 'admin', tokens: deps.tokens, body: updateBypassBody },
-    async ({ body, principal }) => {
-      const result = await updateBypassSet(deps, body);
+    { role: 'admin', tokens: deps.tokens, body: updateBypassBody, clock: deps.clock },
+    async ({ body, principal, deadline }) => {
+      const result = await updateBypassSet({ ...deps, deadline }, body);
       // The audit trail of who let which addresses through (CloudWatch Logs).
       console.info(
         JSON.stringify({

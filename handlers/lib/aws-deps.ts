@@ -24,11 +24,12 @@ export interface Deps {
 
 /**
  * The composition root for the Lambdas: config parsed and clients built once per container (module scope
- * in each handler), reused by every invocation.
+ * in each handler), reused by every invocation. `endpoint` points the clients elsewhere than
+ * AWS_ENDPOINT_URL (tests put a fault proxy there).
  */
-export function awsDeps(env: NodeJS.ProcessEnv = process.env): Deps {
+export function awsDeps(env: NodeJS.ProcessEnv = process.env, options: { endpoint?: string } = {}): Deps {
   const config = loadConfig(env);
-  const clients = createClients(config.AWS_REGION);
+  const clients = createClients(config.AWS_REGION, options.endpoint);
   return {
     webAcl: new WafWebAclStore(clients.waf, parseWebAclArn(config.WEB_ACL_ARN)),
     bypass: new WafBypassSets(clients.waf, {

@@ -11,6 +11,7 @@ const BY_CODE: Record<ErrorCode, { status: number; title: string }> = {
   'stale-lock': { status: 409, title: 'Conflicting change' },
   throttled: { status: 502, title: 'AWS is throttling' },
   upstream: { status: 502, title: 'AWS failed' },
+  timeout: { status: 502, title: 'AWS did not answer in time' },
   misconfigured: { status: 502, title: 'Deployment is misconfigured' },
   'partial-change': { status: 502, title: 'Change only partly applied' },
 };
@@ -34,17 +35,37 @@ function problem(
   };
 }
 
+/** What became of the change, for a failed request (`Deadline.outcome`). */
+export interface Outcome {
+  detail: string;
+  unconfirmedWrites: string[];
+}
+
+/**
+ * A 5xx says what became of the change: the outcome's sentence is added to the detail, and writes sent
+ * without an answer are listed in `unconfirmedWrites`. A partial change already says exactly what it applied.
+ */
+function withOutcome(status: number, detail: string, error: unknown, outcome?: Outcome) {
+  if (status < 500 || !outcome || error instanceof PartialChangeError) return { detail, extra: {} };
+  const extra = outcome.unconfirmedWrites.length ? { unconfirmedWrites: outcome.unconfirmedWrites } : {};
+  return { detail: `${detail} ${outcome.detail}`, extra };
+}
+
+function logFailure(fields: Record<string, unknown>): void {
+  console.error(JSON.stringify({ level: 'error', ...fields }));
+}
+
 /**
  * Renders any thrown value as a problem response. Unknown errors are bugs: logged, and answered with a
- * 500 that exposes nothing.
+ * 500 that exposes nothing but the outcome.
  */
-export function toProblem(error: unknown): APIGatewayProxyStructuredResultV2 {
+export function toProblem(error: unknown, outcome?: Outcome): APIGatewayProxyStructuredResultV2 {
   if (error instanceof HttpError) {
     return problem(error.status, slugify(error.title), error.title, error.message, {}, error.headers);
   }
   if (error instanceof DomainError) {
     const { status, title } = BY_CODE[error.code];
-    const extra =
+    const own =
       error instanceof ValidationError
         ? { errors: error.errors }
         : error instanceof PartialChangeError
@@ -52,31 +73,18 @@ export function toProblem(error: unknown): APIGatewayProxyStructuredResultV2 {
           : {};
     const headers: Record<string, string> =
       error.code === 'unauthenticated' ? { 'www-authenticate': 'Bearer realm="waf-maintenance"' } : {};
-    if (status >= 500)
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          code: error.code,
-          message: error.message,
-          cause: String(error.cause ?? ''),
-        }),
-      );
-    return problem(status, error.code, title, error.message, extra, headers);
+    const { detail, extra } = withOutcome(status, error.message, error, outcome);
+    if (status >= 500) logFailure({ code: error.code, message: detail, cause: String(error.cause ?? '') });
+    return problem(status, error.code, title, detail, { ...own, ...extra }, headers);
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      message: 'unhandled error',
-      error: String(error),
-      stack: (error as Error)?.stack,
-    }),
-  );
-  return problem(
+  logFailure({ message: 'unhandled error', error: String(error), stack: (error as Error)?.stack });
+  const { detail, extra } = withOutcome(
     500,
-    'internal',
-    'Internal error',
     'Something went wrong on our side; nothing about it is exposed here.',
+    error,
+    outcome,
   );
+  return problem(500, 'internal', 'Internal error', detail, extra);
 }
 
 function slugify(title: string): string {

@@ -21,6 +21,8 @@ export interface StackDefinition {
   params: Record<string, CfnValue>;
   /** Each function's own `environment`. */
   functionEnvironment: Record<string, Record<string, CfnValue>>;
+  /** Each function's timeout in seconds (its own, else the provider's). */
+  functionTimeouts: Record<string, number>;
   /** The template's `Parameters`; the local stack uses their defaults. */
   parameters: Record<string, { Type?: string; Default?: CfnValue }>;
   /** The template's `Conditions`, for `Fn::If`. */
@@ -44,6 +46,10 @@ export async function loadStackDefinition(stage: string): Promise<StackDefinitio
     maxBuffer: 16 * 1024 * 1024,
   });
   const config = JSON.parse(stdout.slice(stdout.indexOf('{')));
+  const functions = (config.functions ?? {}) as Record<
+    string,
+    { environment?: Record<string, CfnValue>; timeout?: number }
+  >;
   return {
     service: config.service,
     stage: config.provider.stage,
@@ -53,9 +59,13 @@ export async function loadStackDefinition(stage: string): Promise<StackDefinitio
     environment: config.provider.environment ?? {},
     params: config.params?.default ?? {},
     functionEnvironment: Object.fromEntries(
-      Object.entries(
-        (config.functions ?? {}) as Record<string, { environment?: Record<string, CfnValue> }>,
-      ).map(([name, fn]) => [name, fn.environment ?? {}]),
+      Object.entries(functions).map(([name, fn]) => [name, fn.environment ?? {}]),
+    ),
+    functionTimeouts: Object.fromEntries(
+      Object.entries(functions).map(([name, fn]) => [
+        name,
+        Number(fn.timeout ?? config.provider.timeout ?? 6),
+      ]),
     ),
   };
 }

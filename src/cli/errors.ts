@@ -28,6 +28,7 @@ const DOMAIN_PREFIX: Record<DomainError['code'], string> = {
   'stale-lock': 'Conflict',
   throttled: 'AWS is throttling',
   upstream: 'AWS failed',
+  timeout: 'AWS did not answer in time',
   misconfigured: 'Misconfigured',
   'partial-change': 'Change only partly applied',
 };

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'throttled'
   | 'stale-lock'
   | 'upstream'
+  | 'timeout'
   | 'misconfigured'
   | 'partial-change';
 
@@ -78,6 +79,16 @@ export class ThrottledError extends DomainError {
 export class UpstreamError extends DomainError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('upstream', message, options);
+  }
+}
+
+/**
+ * The request's time ran out, or it had already been answered, so a call was not sent (or was abandoned).
+ * The answer says which writes, if any, were sent without an answer.
+ */
+export class DeadlineError extends DomainError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('timeout', message, options);
   }
 }
 

@@ -56,7 +56,8 @@ export function renderMaintenanceHtml(input: MaintenancePageInput): string {
     );
   }
   const values: Record<string, string> = {
-    reason: input.reason ? `<p>${escapeHtml(input.reason)}</p>` : '',
+    // dir="auto": a reason in a right-to-left script keeps its own direction without reordering the page.
+    reason: input.reason ? `<p dir="auto">${escapeHtml(input.reason)}</p>` : '',
     retryAfterSeconds: String(input.retryAfterSeconds),
   };
   const body = MAINTENANCE_SHELL.replace(/\{\{(reason|retryAfterSeconds)\}\}/g, (_, name: string) => {

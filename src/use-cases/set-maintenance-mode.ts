@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '../domain/errors';
+import type { Deadline } from '../domain/deadline';
+import { type FieldError, ValidationError } from '../domain/errors';
 import {
   applyMaintenance,
   type DesiredMaintenance,
@@ -9,11 +10,10 @@ import {
 import {
   type ChangeRecord,
   DEFAULT_RETRY_AFTER_SECONDS,
-  MAX_REASON_LENGTH,
-  MAX_RETRY_AFTER_SECONDS,
   type MaintenanceStatus,
 } from '../domain/maintenance-status';
 import { type RetryPolicy, retryOnConflict } from '../domain/retry';
+import { checkReason, checkRetryAfter } from '../domain/values';
 import type { ChangeLog } from '../ports/change-log';
 import type { Clock } from '../ports/clock';
 import type { WebAclStore } from '../ports/web-acl-store';
@@ -24,6 +24,8 @@ export interface SetMaintenanceDeps {
   changes: ChangeLog;
   clock: Clock;
   policy: RetryPolicy;
+  /** The request's deadline: retries stop by it, and no write starts once too little of it is left. */
+  deadline: Deadline;
   newId?: () => string;
 }
 
@@ -42,23 +44,12 @@ export interface SetMaintenanceResult {
   changed: boolean;
 }
 
-const LONE_SURROGATE = /\p{Cs}/u;
-
 function validate(input: SetMaintenanceInput): void {
-  const errors = [];
-  if (input.reason !== undefined && (input.reason.length < 1 || input.reason.length > MAX_REASON_LENGTH)) {
-    errors.push({ field: 'reason', message: `must be 1 to ${MAX_REASON_LENGTH} characters` });
-  } else if (input.reason !== undefined && LONE_SURROGATE.test(input.reason)) {
-    // JSON lets a client send half of a UTF-16 pair; DynamoDB and WAF would refuse it as invalid UTF-8 (a 502).
-    errors.push({ field: 'reason', message: 'must be valid Unicode text' });
-  }
-  const retry = input.retryAfterSeconds;
-  if (retry !== undefined && (!Number.isInteger(retry) || retry < 1 || retry > MAX_RETRY_AFTER_SECONDS)) {
-    errors.push({
-      field: 'retryAfterSeconds',
-      message: `must be an integer from 1 to ${MAX_RETRY_AFTER_SECONDS}`,
-    });
-  }
+  const errors: FieldError[] = [];
+  const reason = input.reason === undefined ? undefined : checkReason(input.reason);
+  if (reason && !reason.ok) errors.push({ field: 'reason', message: reason.message });
+  const retry = input.retryAfterSeconds === undefined ? undefined : checkRetryAfter(input.retryAfterSeconds);
+  if (retry && !retry.ok) errors.push({ field: 'retryAfterSeconds', message: retry.message });
   if (errors.length > 0) throw new ValidationError(errors);
 }
 
@@ -68,9 +59,11 @@ function validate(input: SetMaintenanceInput): void {
  * 2. Read the web ACL; work out the desired position (omitted fields keep the current values while on).
  * 3. If the ACL is already there, write nothing and report `changed: false`.
  * 4. Record the change (who, why, when), then write the ACL with the maintenance rule switched and
- *    labelled with that record's id, presenting the lock token from step 2.
+ *    labelled with that record's id, presenting the lock token from step 2. Neither write starts unless
+ *    the request's deadline leaves time for it.
  * 5. On a stale lock token or throttling, go back to step 2 after a jittered wait, within the time budget;
- *    past it, ConflictError (nothing applied).
+ *    past it, ConflictError (nothing applied). A fresh read that carries this request's own change label
+ *    means an earlier attempt was applied although its answer was lost: the change is done.
  */
 export async function setMaintenanceMode(
   deps: SetMaintenanceDeps,
@@ -93,11 +86,14 @@ export async function setMaintenanceMode(
     };
 
     if (isAlreadyAsDesired(acl, desired)) {
+      if (recorded && current.changeId === recorded.id)
+        return { status: toStatus(current, recorded), changed: true };
       const record = currentRecord ?? (await findChange(deps.changes, current.changeId));
       return { status: toStatus(current, record), changed: false };
     }
 
     if (!recorded || !sameIntent(recorded, desired)) {
+      deps.deadline.assertMayWrite('the change record');
       recorded = {
         id: newId(),
         enabled: desired.enabled,
@@ -109,6 +105,7 @@ export async function setMaintenanceMode(
       await deps.changes.record(recorded);
     }
     const next = applyMaintenance(acl, desired, recorded.id);
+    deps.deadline.assertMayWrite('the WAF write');
     await deps.webAcl.put(next, lockToken);
     return { status: toStatus(readMaintenanceRule(next), recorded), changed: true };
   });

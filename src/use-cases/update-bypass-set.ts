@@ -8,6 +8,7 @@ import {
   undoDelta,
 } from '../domain/bypass-plan';
 import { type IpVersion, parseCidr } from '../domain/cidr';
+import type { Deadline } from '../domain/deadline';
 import { type FieldError, PartialChangeError, ValidationError } from '../domain/errors';
 import { type RetryPolicy, retryOnConflict } from '../domain/retry';
 import type { BypassSetStore, IpSetSnapshot } from '../ports/bypass-set-store';
@@ -17,6 +18,8 @@ export interface UpdateBypassDeps {
   bypass: BypassSetStore;
   clock: Clock;
   policy: RetryPolicy;
+  /** The request's deadline: the writes stop early enough for an undo to fit before it. */
+  deadline: Deadline;
 }
 
 export interface UpdateBypassInput {
@@ -93,12 +96,15 @@ function checkLimit(version: IpVersion, plan: BypassPlan): void {
   ]);
 }
 
-/** One read-modify-write of one set, retried with a fresh read on a stale lock token. */
+/**
+ * One read-modify-write of one set, retried with a fresh read on a stale lock token until `stopBy` (by
+ * default, the last moment the request's deadline lets a write start).
+ */
 async function applyDelta(
   deps: UpdateBypassDeps,
   version: IpVersion,
   delta: BypassDelta,
-  deadline: number,
+  stopBy?: number,
   first?: { snapshot: IpSetSnapshot; plan: BypassPlan },
 ): Promise<BypassPlan> {
   let planned = first;
@@ -110,15 +116,21 @@ async function applyDelta(
       const plan = planned?.plan ?? planBypassChange(current.addresses, delta);
       planned = undefined;
       checkLimit(version, plan);
-      if (!isNoop(plan)) await deps.bypass.put(current, plan.addresses);
+      if (!isNoop(plan)) {
+        deps.deadline.assertMayWrite(`the IPv${version} write`);
+        await deps.bypass.put(current, plan.addresses);
+      }
       return plan;
     },
-    deadline,
+    stopBy,
   );
 }
 
-/** Time the undo of a half-applied batch may take beyond the writes' deadline. */
-export const UNDO_BUDGET_MS = 4_000;
+/**
+ * Time kept back from the request's deadline for undoing a half-applied batch: a fresh read and a write,
+ * each of which may be retried once after a stalled attempt.
+ */
+export const UNDO_RESERVE_MS = 6_000;
 
 const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length > 0;
 
@@ -131,8 +143,8 @@ const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length >
  * 3. Write IPv4, then IPv6: each a read-modify-write presenting its lock token, retried with a fresh read.
  * 4. If the IPv6 write fails after the IPv4 one succeeded, undo the IPv4 change; if even that fails, throw
  *    PartialChangeError stating exactly what was applied. No outcome is a silent partial change.
- * The writes share one deadline (the policy's budget), and the undo has UNDO_BUDGET_MS past it, so the whole
- * request ends before the Lambda's 28 s timeout even when every step retries.
+ * The writes stop by the policy's budget or UNDO_RESERVE_MS before the request's deadline, whichever is
+ * first, so that an undo still fits before the answer; nothing is written after it.
  */
 export async function updateBypassSet(
   deps: UpdateBypassDeps,
@@ -149,16 +161,19 @@ export async function updateBypassSet(
     return { snapshot, plan };
   });
 
-  const deadline = deps.clock.now().getTime() + deps.policy.budgetMs;
+  const writesStopBy = Math.min(
+    deps.clock.now().getTime() + deps.policy.budgetMs,
+    deps.deadline.at - UNDO_RESERVE_MS,
+  );
   const applied: Array<{ version: IpVersion; plan: BypassPlan }> = [];
   for (const [i, version] of VERSIONS.entries()) {
     if (!hasWork(deltas[version])) continue;
     try {
-      const plan = await applyDelta(deps, version, deltas[version], deadline, firstPlans[i]);
+      const plan = await applyDelta(deps, version, deltas[version], writesStopBy, firstPlans[i]);
       applied.push({ version, plan });
       counts[i] = plan.addresses.length;
     } catch (error) {
-      await undo(deps, applied, error, deadline + UNDO_BUDGET_MS);
+      await undo(deps, applied, error);
       throw error;
     }
   }
@@ -177,12 +192,11 @@ async function undo(
   deps: UpdateBypassDeps,
   applied: Array<{ version: IpVersion; plan: BypassPlan }>,
   cause: unknown,
-  deadline: number,
 ) {
   for (const { version, plan } of applied) {
     if (isNoop(plan)) continue;
     try {
-      await applyDelta(deps, version, undoDelta(plan, version), deadline);
+      await applyDelta(deps, version, undoDelta(plan, version));
     } catch (undoError) {
       throw new PartialChangeError(
         `The IPv${version} change was applied, the rest failed (${describe(cause)}), and undoing it failed too (${describe(undoError)}).`,

@@ -54,11 +54,20 @@ export const lambdaContext = {
   getRemainingTimeInMillis: () => 28_000,
 } as unknown as Context;
 
+/** A Lambda context whose remaining time counts down from `timeoutMs`, as Lambda's does. */
+export function countingDownContext(timeoutMs: number): Context {
+  const started = Date.now();
+  return {
+    functionName: 'test',
+    getRemainingTimeInMillis: () => timeoutMs - (Date.now() - started),
+  } as unknown as Context;
+}
+
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
 /** Invokes a middy handler and returns status, lower-cased headers and the parsed JSON body. */
-export async function invoke(handler: Handler, event: APIGatewayProxyEventV2) {
-  const result = (await handler(event, lambdaContext)) as APIGatewayProxyStructuredResultV2;
+export async function invoke(handler: Handler, event: APIGatewayProxyEventV2, context = lambdaContext) {
+  const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );

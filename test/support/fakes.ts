@@ -81,6 +81,8 @@ export class InMemoryWebAcl implements WebAclStore {
   writes: WebACL[] = [];
   reads = 0;
   conflictsBeforeWrite = 0;
+  /** The next write is applied, but reported as a stale lock token (its answer lost, the retry refused). */
+  loseNextAnswer = false;
   private version = 0;
 
   constructor(acl: WebACL = aWebAcl()) {
@@ -93,6 +95,16 @@ export class InMemoryWebAcl implements WebAclStore {
   }
 
   async put(acl: WebACL, lockToken: string): Promise<void> {
+    if (this.loseNextAnswer) {
+      // AWS applied the write but its answer never came: the SDK's retry then presents a stale token.
+      this.loseNextAnswer = false;
+      if (lockToken === this.lockToken) {
+        this.acl = structuredClone(acl);
+        this.writes.push(structuredClone(acl));
+        this.bump();
+      }
+      throw new StaleLockError();
+    }
     if (this.conflictsBeforeWrite > 0) {
       this.conflictsBeforeWrite--;
       this.bump();

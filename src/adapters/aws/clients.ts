@@ -1,16 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { DeadlineHttpHandler } from './deadline-http-handler';
 
 /**
- * Settings every SDK client of the Lambdas shares. Bounded so a request always ends inside the function's
- * 28 s: the SDK retries a transient failure once (the use cases' own loops retry lock conflicts and
- * throttling against their deadline), and no single call may hang for longer than 5 s.
+ * The bound of one attempt of one AWS call. WAF's control plane answers in a few hundred milliseconds and
+ * DynamoDB in tens, so an attempt still unanswered after this is abandoned and retried once by the SDK:
+ * a stalled call costs about this much, not the stall. Within a request, an attempt also never outlasts
+ * the request's deadline (deadline-http-handler.ts).
  */
-export function clientConfig(region = 'us-east-1') {
+export const CALL_TIMEOUT_MS = 2_500;
+export const CONNECT_TIMEOUT_MS = 1_000;
+
+/**
+ * Settings every SDK client shares: each call is tried at most twice (the use cases' own loops retry lock
+ * conflicts and throttling against the request's deadline) and each attempt is bounded. `endpoint`
+ * overrides AWS_ENDPOINT_URL (tests point one set of clients at a fault proxy).
+ */
+export function clientConfig(region = 'us-east-1', endpoint?: string) {
   return {
     region,
+    ...(endpoint ? { endpoint } : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    requestHandler: new DeadlineHttpHandler({ connectionTimeout: CONNECT_TIMEOUT_MS }, CALL_TIMEOUT_MS),
   };
 }
 
@@ -19,9 +30,9 @@ export function clientConfig(region = 'us-east-1') {
  * its IP sets only exist there. The SDK itself honours AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>),
  * so the same code talks to AWS or to a local emulator.
  */
-export function createClients(region = 'us-east-1') {
+export function createClients(region = 'us-east-1', endpoint?: string) {
   return {
-    waf: new WAFV2Client(clientConfig(region)),
-    dynamodb: new DynamoDBClient(clientConfig(region)),
+    waf: new WAFV2Client(clientConfig(region, endpoint)),
+    dynamodb: new DynamoDBClient(clientConfig(region, endpoint)),
   };
 }

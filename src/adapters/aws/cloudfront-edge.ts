@@ -28,7 +28,10 @@ export class CloudFrontEdge implements EdgeInspector {
       c = (await this.client.send(new GetDistributionConfigCommand({ Id: this.distributionId })))
         .DistributionConfig;
     } catch (error) {
-      throw translateAwsError(error, `distribution ${this.distributionId}`);
+      throw translateAwsError(error, {
+        operation: 'GetDistributionConfig',
+        resource: `distribution ${this.distributionId}`,
+      });
     }
     return {
       id: this.distributionId,

@@ -33,7 +33,7 @@ export class DynamoDbChangeLog implements ChangeLog {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, { operation: 'PutItem', resource: `table ${this.tableName}` });
     }
   }
 
@@ -49,7 +49,7 @@ export class DynamoDbChangeLog implements ChangeLog {
       );
       item = out.Item;
     } catch (error) {
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, { operation: 'GetItem', resource: `table ${this.tableName}` });
     }
     if (!item) return null;
     return {

@@ -35,7 +35,7 @@ export class DynamoDbSlackGrants implements SlackGrants {
       const role = out.Item?.role?.S;
       return isRole(role) ? role : null;
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, 'GetItem');
     }
   }
 
@@ -54,7 +54,7 @@ export class DynamoDbSlackGrants implements SlackGrants {
         }),
       );
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, 'PutItem');
     }
   }
 
@@ -65,7 +65,7 @@ export class DynamoDbSlackGrants implements SlackGrants {
       );
       return out.Attributes !== undefined;
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, 'DeleteItem');
     }
   }
 
@@ -88,14 +88,14 @@ export class DynamoDbSlackGrants implements SlackGrants {
         }
       }
     } catch (error) {
-      throw this.translate(error);
+      throw this.translate(error, 'Scan');
     }
     // Code-point order: IDs are upper-case ASCII, and the order must not depend on the locale.
     return grants.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   }
 
-  private translate(error: unknown): Error {
-    return translateAwsError(error, `table ${this.tableName}`);
+  private translate(error: unknown, operation: string): Error {
+    return translateAwsError(error, { operation, resource: `table ${this.tableName}` });
   }
 }
 

@@ -61,7 +61,10 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
           `A token named "${record.name}" already exists; revoke it first or pick another name.`,
         );
       }
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, {
+        operation: 'TransactWriteItems',
+        resource: `table ${this.tableName}`,
+      });
     }
   }
 
@@ -84,7 +87,7 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
         }
       }
     } catch (error) {
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, { operation: 'Scan', resource: `table ${this.tableName}` });
     }
     return records.sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -103,7 +106,10 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
         }),
       );
     } catch (error) {
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, {
+        operation: 'TransactWriteItems',
+        resource: `table ${this.tableName}`,
+      });
     }
     return true;
   }
@@ -115,7 +121,7 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
       );
       return out.Item;
     } catch (error) {
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, { operation: 'GetItem', resource: `table ${this.tableName}` });
     }
   }
 }

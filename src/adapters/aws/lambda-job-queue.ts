@@ -26,7 +26,7 @@ export class LambdaJobQueue implements SlackJobQueue {
       );
       status = out.StatusCode;
     } catch (error) {
-      throw translateAwsError(error, `worker ${this.functionName}`);
+      throw translateAwsError(error, { operation: 'Invoke', resource: `worker ${this.functionName}` });
     }
     if (status !== 202)
       throw new UpstreamError(`Lambda answered ${status} to the async invocation of ${this.functionName}`);

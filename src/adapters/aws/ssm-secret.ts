@@ -40,7 +40,7 @@ export class SsmSecret implements SecretSource {
           `SSM parameter ${this.name} does not exist; store the Slack signing secret there.`,
         );
       }
-      throw translateAwsError(error, `SSM parameter ${this.name}`);
+      throw translateAwsError(error, { operation: 'GetParameter', resource: `SSM parameter ${this.name}` });
     }
     if (!value) throw new MisconfiguredError(`SSM parameter ${this.name} is empty.`);
     this.cached = { value, until: this.clock.now().getTime() + this.ttlMs };

@@ -42,7 +42,7 @@ export class WafBypassSets implements BypassSetStore {
       };
     } catch (error) {
       if (error instanceof MisconfiguredError) throw error;
-      throw translateAwsError(error, `IP set ${ref.name}`);
+      throw translateAwsError(error, { operation: 'GetIPSet', resource: `IP set ${ref.name}` });
     }
   }
 
@@ -59,7 +59,7 @@ export class WafBypassSets implements BypassSetStore {
     try {
       await this.client.send(new UpdateIPSetCommand(input));
     } catch (error) {
-      throw translateAwsError(error, `IP set ${ref.name}`);
+      throw translateAwsError(error, { operation: 'UpdateIPSet', resource: `IP set ${ref.name}` });
     }
   }
 }

@@ -66,7 +66,7 @@ export class WafWebAclStore implements WebAclStore {
       return { acl: out.WebACL, lockToken: out.LockToken };
     } catch (error) {
       if (error instanceof MisconfiguredError) throw error;
-      throw translateAwsError(error, `web ACL ${this.ref.name}`);
+      throw translateAwsError(error, { operation: 'GetWebACL', resource: `web ACL ${this.ref.name}` });
     }
   }
 
@@ -74,7 +74,7 @@ export class WafWebAclStore implements WebAclStore {
     try {
       await this.client.send(new UpdateWebACLCommand(toUpdateInput(this.ref, acl, lockToken)));
     } catch (error) {
-      throw translateAwsError(error, `web ACL ${this.ref.name}`);
+      throw translateAwsError(error, { operation: 'UpdateWebACL', resource: `web ACL ${this.ref.name}` });
     }
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { WafWebAclStore } from '../../../src/adapters/aws/waf-web-acl-store';
+import { Deadline } from '../../../src/domain/deadline';
 import {
   ConflictError,
   MisconfiguredError,
@@ -93,7 +94,10 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
         acl.Rules?.[1] as NonNullable<typeof acl.Rules>[number],
       ] as UpdateWebACLCommandInput['Rules'],
       CustomResponseBodies: {
-        'maintenance-html': { ContentType: 'TEXT_HTML', Content: expect.stringContaining('<p>Upgrade</p>') },
+        'maintenance-html': {
+          ContentType: 'TEXT_HTML',
+          Content: expect.stringContaining('<p dir="auto">Upgrade</p>'),
+        },
         'teapot-json': acl.CustomResponseBodies?.['teapot-json'] as never,
       },
     };
@@ -123,12 +127,14 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
     let n = 0;
     mock.on(GetWebACLCommand).callsFake(async () => ({ WebACL: aWebAcl(), LockToken: `lock-${++n}` }));
     mock.on(UpdateWebACLCommand).rejects(awsError('WAFOptimisticLockException'));
+    const clock = new FakeClock();
     const run = setMaintenanceMode(
       {
         webAcl: store,
         changes: new InMemoryChangeLog(),
-        clock: new FakeClock(),
+        clock,
         policy: { budgetMs: 5_000, baseDelayMs: 50, maxDelayMs: 500, random: () => 1 },
+        deadline: Deadline.in(clock, 27_000),
       },
       { enabled: true, actor: 'a' },
     );
@@ -146,12 +152,14 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
       .rejectsOnce(awsError('ThrottlingException'))
       .rejectsOnce(awsError('ThrottlingException'))
       .resolves({ NextLockToken: 'next' });
+    const clock = new FakeClock();
     const result = await setMaintenanceMode(
       {
         webAcl: store,
         changes: new InMemoryChangeLog(),
-        clock: new FakeClock(),
+        clock,
         policy: { budgetMs: 5_000, baseDelayMs: 50, maxDelayMs: 500, random: () => 0.5 },
+        deadline: Deadline.in(clock, 27_000),
       },
       { enabled: true, actor: 'a' },
     );

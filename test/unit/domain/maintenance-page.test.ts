@@ -35,9 +35,14 @@ describe('escapeHtml', () => {
 });
 
 describe('renderMaintenanceHtml', () => {
+  it('isolates the reason, so a right-to-left one keeps its own direction without reordering the page', () => {
+    const html = renderMaintenanceHtml(anInput({ reason: 'صيانة قاعدة البيانات' }));
+    expect(html).toContain('<p dir="auto">صيانة قاعدة البيانات</p>');
+  });
+
   it('states the reason in its own paragraph and the Retry-After for the page to count from', () => {
     const html = renderMaintenanceHtml(anInput());
-    expect(html).toContain('<h1>Down for maintenance</h1><p>Database upgrade</p>');
+    expect(html).toContain('<h1>Down for maintenance</h1><p dir="auto">Database upgrade</p>');
     expect(html).toContain('data-retry-after="1800"');
     expect(html).toContain('back in about <span id="eta" data-retry-after="1800">1800 seconds</span>');
   });
@@ -51,7 +56,7 @@ describe('renderMaintenanceHtml', () => {
   it('never lets markup in the reason through unescaped', () => {
     const html = renderMaintenanceHtml(anInput({ reason: '<script>alert(1)</script> "quoted" \'single\'' }));
     expect(html).toContain(
-      '<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &#39;single&#39;</p>',
+      '<p dir="auto">&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &#39;single&#39;</p>',
     );
     expect(html).not.toContain('<script>alert');
   });
@@ -59,7 +64,7 @@ describe('renderMaintenanceHtml', () => {
   it('keeps placeholders and replacement patterns in the reason literal', () => {
     const reason = "{{reason}} {{retryAfterSeconds}} $& $' $` $$ $1";
     const html = renderMaintenanceHtml(anInput({ reason, retryAfterSeconds: 60 }));
-    expect(html).toContain(`<p>${escapeHtml(reason)}</p>`);
+    expect(html).toContain(`<p dir="auto">${escapeHtml(reason)}</p>`);
     expect(html.split('Down for maintenance')).toHaveLength(3); // the title and the h1, nothing more
   });
 

@@ -1,4 +1,5 @@
-import { ConflictError, ValidationError } from '../../../src/domain/errors';
+import { Deadline } from '../../../src/domain/deadline';
+import { ConflictError, DeadlineError, ValidationError } from '../../../src/domain/errors';
 import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
 import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
@@ -6,11 +7,13 @@ import { FakeClock, InMemoryChangeLog, InMemoryWebAcl } from '../../support/fake
 
 function makeDeps() {
   let n = 0;
+  const clock = new FakeClock();
   const deps = {
     webAcl: new InMemoryWebAcl(),
     changes: new InMemoryChangeLog(),
-    clock: new FakeClock(),
+    clock,
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
+    deadline: Deadline.in(clock, 27_000),
     newId: () => `change-${++n}`,
   };
   return deps;
@@ -167,6 +170,83 @@ describe('setMaintenanceMode', () => {
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     await expect(run).rejects.toMatchObject({ errors: [expect.objectContaining({ field })] });
     expect(deps.webAcl.reads).toBe(0);
+  });
+});
+
+describe('setMaintenanceMode under a deadline', () => {
+  it("starts no write once too little of the request's time is left, and records nothing", async () => {
+    const deps = makeDeps();
+    deps.clock.advance(27_000 - 999);
+    const run = setMaintenanceMode(deps, { enabled: true, actor: 'a' });
+    await expect(run).rejects.toBeInstanceOf(DeadlineError);
+    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.changes.records.size).toBe(0);
+  });
+
+  it('starts no write once the request has been answered', async () => {
+    const deps = makeDeps();
+    deps.deadline.close();
+    await expect(setMaintenanceMode(deps, { enabled: true, actor: 'a' })).rejects.toBeInstanceOf(
+      DeadlineError,
+    );
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it('stops retrying lock conflicts at the deadline, before the budget is spent', async () => {
+    const clock = new FakeClock();
+    const deps = { ...makeDeps(), clock, deadline: Deadline.in(clock, 1_500) };
+    deps.policy = { ...deps.policy, budgetMs: 60_000 };
+    deps.webAcl.conflictsBeforeWrite = 1_000;
+    await expect(setMaintenanceMode(deps, { enabled: true, actor: 'a' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(clock.now().getTime() - Date.parse('2026-11-23T10:00:00.000Z')).toBeLessThan(1_500);
+    expect(deps.webAcl.writes).toHaveLength(0);
+  });
+
+  it('recognises its own change after a write whose answer was lost, and reports it as made', async () => {
+    const deps = makeDeps();
+    deps.webAcl.loseNextAnswer = true;
+    const result = await setMaintenanceMode(deps, { enabled: true, reason: 'Upgrade', actor: 'a' });
+    expect(result).toMatchObject({
+      changed: true,
+      status: { enabled: true, reason: 'Upgrade', changedBy: 'a' },
+    });
+    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.changes.records.size).toBe(1);
+  });
+});
+
+describe('setMaintenanceMode reason rules', () => {
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['a tab', 'a\tb'],
+    ['a line break', 'line one\nline two'],
+    ['a carriage return', 'a\rb'],
+    ['DEL', 'a\u007fb'],
+    ['a C1 control (NEL)', 'a\u0085b'],
+    ['the line separator', 'a\u2028b'],
+    ['a bidi override', 'invoice \u202eexe.pdf'],
+    ['a bidi isolate', 'a\u2066b\u2069'],
+  ])('refuses a reason holding %s, naming the field', async (_what, reason) => {
+    const deps = makeDeps();
+    const run = setMaintenanceMode(deps, { enabled: true, reason, actor: 'a' });
+    await expect(run).rejects.toMatchObject({
+      errors: [{ field: 'reason', message: expect.stringContaining('without control characters') }],
+    });
+    expect(deps.webAcl.reads).toBe(0);
+  });
+
+  it.each([
+    ['accents', 'Mise à jour de la base de données'],
+    ['Arabic', 'صيانة قاعدة البيانات'],
+    ['Hebrew with marks', 'תחזוקה \u200fמתוכננת'],
+    ['emoji', '🚧 Upgrade 👷🏽‍♀️'],
+    ['CJK', 'データベースの更新'],
+  ])('accepts ordinary text in any script: %s', async (_what, reason) => {
+    const deps = makeDeps();
+    const { status } = await setMaintenanceMode(deps, { enabled: true, reason, actor: 'a' });
+    expect(status.reason).toBe(reason);
   });
 });
 

@@ -1,3 +1,4 @@
+import { Deadline, MIN_TIME_FOR_WRITE_MS } from '../../../src/domain/deadline';
 import {
   ConflictError,
   PartialChangeError,
@@ -8,16 +9,18 @@ import {
 import { listBypassSet } from '../../../src/use-cases/list-bypass-set';
 import {
   parseBypassRequest,
-  UNDO_BUDGET_MS,
+  UNDO_RESERVE_MS,
   updateBypassSet,
 } from '../../../src/use-cases/update-bypass-set';
 import { FakeClock, InMemoryBypassSets } from '../../support/fakes';
 
-function makeDeps() {
+function makeDeps(deadlineMs = 27_000) {
+  const clock = new FakeClock();
   return {
     bypass: new InMemoryBypassSets(),
-    clock: new FakeClock(),
+    clock,
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
+    deadline: Deadline.in(clock, deadlineMs),
   };
 }
 
@@ -268,32 +271,47 @@ describe('updateBypassSet', () => {
     });
   });
 
-  it('shares one deadline across both writes and bounds the undo, so the request ends inside the Lambda', async () => {
+  it.each([
+    ['the budget comes first', 27_000, 2_000],
+    ['the deadline comes first', 8_000, 8_000 - UNDO_RESERVE_MS],
+  ])(
+    'stops the writes in time for an undo, and the undo before the answer (%s)',
+    async (_case, deadlineMs, writesStopBy) => {
+      const deps = makeDeps(deadlineMs);
+      deps.policy = { ...deps.policy, budgetMs: deadlineMs === 27_000 ? 2_000 : 60_000 };
+      const start = deps.clock.now().getTime();
+      const put = deps.bypass.put.bind(deps.bypass);
+      const attempts: Array<{ version: number; at: number }> = [];
+      deps.bypass.put = async (snapshot, addresses) => {
+        attempts.push({ version: snapshot.version, at: deps.clock.now().getTime() - start });
+        // IPv4 is written once 90% of the writes' time is gone; IPv6 and then the undo never get through.
+        if (snapshot.version === 4 && attempts.length === 1) {
+          deps.clock.advance(writesStopBy * 0.9);
+          return put(snapshot, addresses);
+        }
+        throw new ThrottledError();
+      };
+      await expect(updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8::1'] })).rejects.toBeInstanceOf(
+        PartialChangeError,
+      );
+      const v6 = attempts.filter((a) => a.version === 6).map((a) => a.at);
+      const undo = attempts
+        .slice(1)
+        .filter((a) => a.version === 4)
+        .map((a) => a.at);
+      expect(v6.length).toBeGreaterThan(0);
+      expect(Math.max(...v6)).toBeLessThan(writesStopBy);
+      expect(undo.length).toBeGreaterThan(0);
+      expect(Math.max(...undo)).toBeGreaterThan(writesStopBy);
+      expect(Math.max(...undo)).toBeLessThanOrEqual(deadlineMs - MIN_TIME_FOR_WRITE_MS);
+    },
+  );
+
+  it('starts no write once the request has been answered', async () => {
     const deps = makeDeps();
-    const start = deps.clock.now().getTime();
-    const put = deps.bypass.put.bind(deps.bypass);
-    const attempts: Array<{ version: number; at: number }> = [];
-    deps.bypass.put = async (snapshot, addresses) => {
-      attempts.push({ version: snapshot.version, at: deps.clock.now().getTime() - start });
-      // IPv4 is written once 90% of the budget is gone; IPv6 and then the undo never get through.
-      if (snapshot.version === 4 && attempts.length === 1) {
-        deps.clock.advance(deps.policy.budgetMs * 0.9);
-        return put(snapshot, addresses);
-      }
-      throw new ThrottledError();
-    };
-    await expect(updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8::1'] })).rejects.toBeInstanceOf(
-      PartialChangeError,
-    );
-    const v6 = attempts.filter((a) => a.version === 6).map((a) => a.at);
-    const undo = attempts
-      .slice(1)
-      .filter((a) => a.version === 4)
-      .map((a) => a.at);
-    expect(v6.length).toBeGreaterThan(0);
-    expect(Math.max(...v6)).toBeLessThan(deps.policy.budgetMs);
-    expect(undo.length).toBeGreaterThan(0);
-    expect(Math.max(...undo)).toBeLessThan(deps.policy.budgetMs + UNDO_BUDGET_MS);
+    deps.deadline.close();
+    await expect(updateBypassSet(deps, { add: ['192.0.2.1'] })).rejects.toThrow(/not sent/);
+    expect(deps.bypass.sets[4].addresses).toEqual([]);
   });
 
   it('answers ConflictError when the set keeps changing under it, with nothing applied', async () => {
