@@ -1,8 +1,5 @@
-import {
-  DEFAULT_RETRY_AFTER_SECONDS,
-  MAX_REASON_LENGTH,
-  MAX_RETRY_AFTER_SECONDS,
-} from './maintenance-status';
+import { DEFAULT_RETRY_AFTER_SECONDS, MAX_REASON_LENGTH } from './maintenance-status';
+import { checkReason, checkRetryAfter } from './values';
 
 /** What a `/maintenance ...` slash command asks for, or why it could not be understood. */
 export type SlackCommand =
@@ -23,7 +20,9 @@ export const SLACK_USAGE = [
   '*Usage:* `/maintenance COMMAND`',
   '• `status`: is maintenance on, since when, why',
   '• `on [DURATION] [REASON]`: serve the maintenance page',
-  `    DURATION is the Retry-After, 1s to 24h, like \`90s\`, \`30m\`, \`2h\` (default ${DEFAULT_RETRY_AFTER_SECONDS}s)`,
+  `    DURATION is the Retry-After, a whole number of s, m or h from 1s to 24h, like \`90s\`, \`30m\`, \`2h\` (default ${DEFAULT_RETRY_AFTER_SECONDS}s);`,
+  '    a first word that starts with a number and a letter (`5min`, `1.5h`) must be a valid DURATION',
+  `    REASON is the rest: one line, up to ${MAX_REASON_LENGTH} characters`,
   '• `off [REASON]`: serve the site again',
   '• `bypass`: list the addresses that skip the maintenance page',
   '• `allow CIDR...` / `deny CIDR...`: add or remove bypass addresses (admins)',
@@ -31,6 +30,14 @@ export const SLACK_USAGE = [
 ].join('\n');
 
 const DURATION_PATTERN = /^(\d+)([smh])$/i;
+/**
+ * What reads as an attempt at a duration: a number (signed or not, with a decimal point or an exponent or
+ * not) that goes straight on with a letter: `30m`, `-5m`, `+5m`, `1.5h`, `1e3s`, `5min`, `10sec`, `1h30m`.
+ * Such a first word is a duration or a usage problem, never the start of a reason, so a mistyped
+ * Retry-After cannot silently become the reason. A bare number (`30`, `-5`, `1e3`) is not one: the
+ * lookahead keeps the `e` of an exponent from counting as the letter.
+ */
+const DURATION_LIKE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?(?!e[+-]?\d)[a-z]/i;
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 /**
@@ -50,10 +57,11 @@ export function parseDuration(token: string): number | null {
 
 /**
  * Parses the text after `/maintenance`. Words are separated by any run of whitespace; the first is the
- * subcommand (case-insensitive), and empty text means `help`. For `on`, the second word is the Retry-After
- * only if it is a duration with a unit (`30m`): a bare number or `30min` starts the reason instead, so
- * `on 30 minutes of work` keeps its whole sentence rather than guessing at a unit. The reason is the remaining
- * words joined by single spaces; none means no reason. Addresses are passed through as typed; the address
+ * subcommand (case-insensitive), and empty text means `help`. For `on`, a second word that looks like a
+ * duration (a number going straight on with a letter) is the Retry-After and must be a valid one, 1s to 24h
+ * in whole `s`, `m` or `h`; a bare number starts the reason instead, so `on 30 minutes of work` keeps its
+ * whole sentence rather than guessing at a unit. The reason is the remaining words joined by single spaces,
+ * checked with the API's rule; none means no reason. Addresses are passed through as typed; the address
  * parser validates them later. Slack escapes `&`, `<`, `>` in the text; they are unescaped here, so output
  * must escape them again. Never throws: anything it does not understand becomes `{ kind: 'usage', problem }`.
  *
@@ -74,10 +82,8 @@ export function parseSlackCommand(text: string): SlackCommand {
       return rest.length === 0 ? { kind: subcommand } : usage(`\`${subcommand}\` takes no arguments.`);
     case 'on':
       return parseOn(rest);
-    case 'off': {
-      const reason = rest.join(' ');
-      return reasonProblem(reason) ?? { kind: 'off', ...optionalReason(reason) };
-    }
+    case 'off':
+      return withReason({ kind: 'off' }, rest);
     case 'allow':
     case 'deny':
       return rest.length > 0
@@ -89,29 +95,29 @@ export function parseSlackCommand(text: string): SlackCommand {
 }
 
 function parseOn(words: string[]): SlackCommand {
-  const seconds = words[0] === undefined ? null : parseDuration(words[0]);
-  if (seconds !== null && !(seconds >= 1 && seconds <= MAX_RETRY_AFTER_SECONDS)) {
-    return usage(`The duration must be between 1s and 24h (${MAX_RETRY_AFTER_SECONDS}s).`);
+  const [first = '', ...rest] = words;
+  if (!DURATION_LIKE.test(first)) return withReason({ kind: 'on' }, words);
+  const seconds = parseDuration(first);
+  if (seconds === null) {
+    return usage(
+      `\`${truncate(first, 40)}\` is not a duration: use a whole number of s, m or h, like \`90s\`, \`30m\` or \`2h\`.`,
+    );
   }
-  const reason = (seconds === null ? words : words.slice(1)).join(' ');
-  return (
-    reasonProblem(reason) ?? {
-      kind: 'on',
-      ...(seconds !== null && { retryAfterSeconds: seconds }),
-      ...optionalReason(reason),
-    }
-  );
+  const range = checkRetryAfter(seconds);
+  if (!range.ok)
+    return usage(`\`${truncate(first, 40)}\` is out of range: the Retry-After ${range.message} (1s to 24h).`);
+  return withReason({ kind: 'on', retryAfterSeconds: range.value }, rest);
 }
 
-// Counted like the HTTP API counts it (UTF-16 code units), so both front doors accept the same reasons.
-function reasonProblem(reason: string): SlackCommand | undefined {
-  if (reason.length <= MAX_REASON_LENGTH) return undefined;
-  return usage(`The reason is ${reason.length} characters; at most ${MAX_REASON_LENGTH} are allowed.`);
-}
-
-/** No words, no key: the use case then keeps the current reason (or has none). */
-function optionalReason(reason: string): { reason?: string } {
-  return reason === '' ? {} : { reason };
+/** The words become the reason, checked with the API's rule (length, one line, no control characters). */
+function withReason(
+  command: { kind: 'on'; retryAfterSeconds?: number } | { kind: 'off' },
+  words: string[],
+): SlackCommand {
+  const reason = words.join(' ');
+  if (reason === '') return command;
+  const check = checkReason(reason);
+  return check.ok ? { ...command, reason: check.value } : usage(`The reason ${check.message}.`);
 }
 
 // `&amp;` last, so `&amp;lt;` becomes the literal `&lt;` the user typed rather than `<`.

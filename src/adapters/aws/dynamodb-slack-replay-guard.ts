@@ -46,7 +46,7 @@ export class DynamoDbSlackReplayGuard implements SlackReplayGuard {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
-      throw translateAwsError(error, `table ${this.tableName}`);
+      throw translateAwsError(error, { operation: 'PutItem', resource: `table ${this.tableName}` });
     }
   }
 }

@@ -20,7 +20,11 @@ describe('parseSlackCommand', () => {
     ['on 86400s', { kind: 'on', retryAfterSeconds: 86_400 }],
     ['on Database upgrade', { kind: 'on', reason: 'Database upgrade' }],
     ['on 30 minutes of work', { kind: 'on', reason: '30 minutes of work' }],
-    ['on 30min of work', { kind: 'on', reason: '30min of work' }],
+    ['on -5 degrees outside', { kind: 'on', reason: '-5 degrees outside' }],
+    ['on 1e3 is a number', { kind: 'on', reason: '1e3 is a number' }],
+    ['on v2 rollout', { kind: 'on', reason: 'v2 rollout' }],
+    ['on ３０m wide', { kind: 'on', reason: '３０m wide' }],
+    ['on 007m', { kind: 'on', retryAfterSeconds: 420 }],
     ['on upgrade until 2h', { kind: 'on', reason: 'upgrade until 2h' }],
     ['on 30m 2h', { kind: 'on', retryAfterSeconds: 1800, reason: '2h' }],
     // off
@@ -50,14 +54,38 @@ describe('parseSlackCommand', () => {
   });
 
   it.each([
-    ['on 0m', /between 1s and 24h/],
-    ['on 0s', /between 1s and 24h/],
-    ['on 25h', /between 1s and 24h/],
-    ['on 86401s', /between 1s and 24h/],
-    ['on 90000s Database upgrade', /between 1s and 24h/],
-    ['on 99999999999999999999999h', /between 1s and 24h/],
-    [`on 30m ${'x'.repeat(501)}`, /reason is 501 characters; at most 500/],
-    [`off ${'x'.repeat(501)}`, /reason is 501 characters; at most 500/],
+    ['on 0m', /`0m` is out of range: the Retry-After must be a whole number of seconds from 1 to 86400/],
+    ['on 0s', /`0s` is out of range/],
+    ['on 25h', /`25h` is out of range/],
+    ['on 86401s', /`86401s` is out of range/],
+    ['on 90000s Database upgrade', /`90000s` is out of range/],
+    ['on 99999h', /`99999h` is out of range/],
+    ['on 99999999999999999999999h', /is out of range/],
+    ['on -5m', /`-5m` is not a duration: use a whole number of s, m or h/],
+    ['on +5m', /`\+5m` is not a duration/],
+    ['on 1e3s', /`1e3s` is not a duration/],
+    ['on 1E3S Database upgrade', /`1E3S` is not a duration/],
+    ['on 1.5h', /`1\.5h` is not a duration/],
+    ['on .5h', /`\.5h` is not a duration/],
+    ['on 5min', /`5min` is not a duration/],
+    ['on 10sec', /`10sec` is not a duration/],
+    ['on 30min of work', /`30min` is not a duration/],
+    ['on 1h30m', /`1h30m` is not a duration/],
+    // The price of the rule: a reason that starts like a duration must be reworded (`on Second attempt`).
+    ['on 2nd attempt', /`2nd` is not a duration/],
+    ['on 5d', /`5d` is not a duration/],
+    ['on 5ms', /`5ms` is not a duration/],
+    [`on ${'9'.repeat(100)}x`, /^`9{40}…` is not a duration/],
+    [`on 30m ${'x'.repeat(501)}`, /^The reason must be 1 to 500 characters\.$/],
+    [`off ${'x'.repeat(501)}`, /^The reason must be 1 to 500 characters\.$/],
+    [
+      'on 30m Database\u0000upgrade',
+      /^The reason must be one line of text without control characters \(U\+0000\)\.$/,
+    ],
+    ['off Done \u202Enow', /^The reason must be one line of text without control characters \(U\+202E\)\.$/],
+    ['on Database\u2066upgrade', /control characters \(U\+2066\)/],
+    ['off x\u007f', /control characters \(U\+007F\)/],
+    ['on \uD800', /^The reason must be valid Unicode text\.$/],
     ['allow', /`allow` needs at least one address/],
     ['deny', /`deny` needs at least one address/],
     ['bypass extra', /`bypass` takes no arguments/],
@@ -147,9 +175,16 @@ describe('parseSlackCommand', () => {
     },
   );
 
-  it('never throws, even on a lone surrogate or a missing text', () => {
-    expect(parseSlackCommand('on \uD800')).toStrictEqual({ kind: 'on', reason: '\uD800' });
+  it('never throws, even on a missing text', () => {
     expect(parseSlackCommand(undefined as unknown as string)).toStrictEqual({ kind: 'help' });
+  });
+
+  it('keeps ordinary text in any script in the reason', () => {
+    expect(parseSlackCommand('on 2h Mise à jour صيانة \u{1F6A7}')).toStrictEqual({
+      kind: 'on',
+      retryAfterSeconds: 7200,
+      reason: 'Mise à jour صيانة \u{1F6A7}',
+    });
   });
 });
 
@@ -194,6 +229,12 @@ describe('SLACK_USAGE', () => {
     for (const subcommand of ['status', 'on', 'off', 'bypass', 'allow', 'deny', 'help']) {
       expect(SLACK_USAGE).toContain(`\`${subcommand}`);
     }
+  });
+
+  it('states the duration rule the parser applies', () => {
+    expect(SLACK_USAGE).toContain('a whole number of s, m or h from 1s to 24h');
+    expect(SLACK_USAGE).toContain('starts with a number and a letter');
+    expect(SLACK_USAGE).toContain('up to 500 characters');
   });
 
   it('stays free of the characters Slack would read as markup', () => {

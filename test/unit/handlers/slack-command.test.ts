@@ -311,6 +311,17 @@ describe('POST /slack/command: commands', () => {
     expect(deps.queue.jobs).toEqual([]);
   });
 
+  it.each(['on -5m', 'on 1e3s', 'on 0s', 'on 99999h', 'on 5min Database upgrade'])(
+    'answers %p with the usage and queues nothing',
+    async (text) => {
+      const deps = makeDeps();
+      const res = await invoke(createHandler(deps), signedSlackEvent({ body: slashCommandBody({ text }) }));
+      expect(JSON.stringify(res.body.blocks)).toContain('Usage');
+      expect(res.body.text).toMatch(/is (not a duration|out of range)/);
+      expect(deps.queue.jobs).toEqual([]);
+    },
+  );
+
   it.each(['help', '', 'frobnicate'])('answers %p with the usage and queues nothing', async (text) => {
     const deps = makeDeps();
     const res = await invoke(createHandler(deps), signedSlackEvent({ body: slashCommandBody({ text }) }));

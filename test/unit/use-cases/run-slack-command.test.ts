@@ -1,3 +1,4 @@
+import { Deadline } from '../../../src/domain/deadline';
 import { UpstreamError } from '../../../src/domain/errors';
 import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
 import type { SlackCommand } from '../../../src/domain/slack-command';
@@ -12,11 +13,13 @@ import {
 import { blockKitTexts } from '../../support/slack';
 
 function makeDeps() {
+  const clock = new FakeClock();
   return {
     webAcl: new InMemoryWebAcl(),
     changes: new InMemoryChangeLog(),
     bypass: new InMemoryBypassSets(),
-    clock: new FakeClock(),
+    clock,
+    deadline: Deadline.in(clock, 27_000),
     policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
     responder: new RecordingResponder(),
   };
