@@ -12,6 +12,8 @@ const transform = {
 const transformIgnorePatterns = ['/node_modules/(?!@middy/)'];
 
 module.exports = {
+  // The stalled-AWS tests wait out 35 s stalls side by side; they sleep, so they can all run at once.
+  maxConcurrency: 20,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   projects: [
     {

@@ -1,6 +1,8 @@
+import { createHandler as createGetBypass } from '../../../handlers/get-bypass';
 import { createHandler as createGet } from '../../../handlers/get-maintenance';
 import { awsDeps } from '../../../handlers/lib/aws-deps';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
+import { createHandler as createUpdateBypass } from '../../../handlers/update-bypass';
 import type { ProvisionedStack } from '../../../scripts/local/provision';
 import { loadStackDefinition } from '../../../scripts/local/stack-definition';
 import { mintToken } from '../../../src/use-cases/mint-token';
@@ -26,39 +28,50 @@ beforeAll(async () => {
   lambdaTimeoutMs = (definition.functionTimeouts.setMaintenance ?? 0) * 1000;
 });
 
+type Answer = { status: number; body: Record<string, unknown>; answeredAt: number; ms: number };
+
 interface Rig {
   stack: ProvisionedStack;
   proxy: FaultProxy;
-  operator: string;
-  toggle(
-    body: unknown,
-  ): Promise<{ status: number; body: Record<string, unknown>; answeredAt: number; ms: number }>;
+  toggle(body: unknown): Promise<Answer>;
+  changeBypass(body: unknown): Promise<Answer>;
   status(): Promise<Record<string, unknown>>;
+  bypass(): Promise<string[]>;
 }
 
 const rigs: Rig[] = [];
 
-/** A fresh stack, a proxy in front of moto, and the toggle and status handlers talking through it. */
+/** A fresh stack, a proxy in front of moto, the changing handlers talking through it, the reading ones not. */
 async function rig(): Promise<Rig> {
   const stack = await provisionTestStack('st');
   const proxy = await startFaultProxy(process.env.AWS_ENDPOINT_URL as string);
   const direct = awsDeps(handlerEnv(stack));
-  const operator = (await mintToken(direct, { name: 'deploy-bot', role: 'operator' })).token;
+  const admin = (await mintToken(direct, { name: 'deploy-bot', role: 'admin' })).token;
   const viaProxy = awsDeps(handlerEnv(stack), { endpoint: proxy.url });
   const set = createSet(viaProxy);
+  const update = createUpdateBypass(viaProxy);
   const get = createGet({ ...direct, edge: new FakeEdge(stack.webAclArn) });
+  const list = createGetBypass(direct);
+  const timed = async (
+    handler: Parameters<typeof invoke>[0],
+    event: Parameters<typeof invoke>[1],
+  ): Promise<Answer> => {
+    const started = Date.now();
+    const res = await invoke(handler, event, countingDownContext(lambdaTimeoutMs));
+    const answeredAt = Date.now();
+    return { status: res.status, body: res.body, answeredAt, ms: answeredAt - started };
+  };
+  const reader = { authorization: `Bearer ${admin}` };
   const made: Rig = {
     stack,
     proxy,
-    operator,
-    toggle: async (body) => {
-      const started = Date.now();
-      const res = await invoke(set, jsonPost(operator, body), countingDownContext(lambdaTimeoutMs));
-      const answeredAt = Date.now();
-      return { status: res.status, body: res.body, answeredAt, ms: answeredAt - started };
+    toggle: (body) => timed(set, jsonPost(admin, body)),
+    changeBypass: (body) => timed(update, jsonPost(admin, body, '/maintenance/bypass')),
+    status: async () => (await invoke(get, httpEvent({ headers: reader }))).body,
+    bypass: async () => {
+      const res = await invoke(list, httpEvent({ path: '/maintenance/bypass', headers: reader }));
+      return (res.body.addresses as Array<{ cidr: string }>).map((a) => a.cidr);
     },
-    status: async () =>
-      (await invoke(get, httpEvent({ headers: { authorization: `Bearer ${operator}` } }))).body,
   };
   rigs.push(made);
   return made;
@@ -157,6 +170,65 @@ describe('a toggle while AWS stalls', () => {
       await until(stalledOn.answeredAt + STALL_MS + 1_000);
       expect(await status()).toMatchObject({ enabled: false });
       expect(writesAfter(proxy.calls(), stalledOn.answeredAt)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+// Every AWS call a bypass batch of one IPv4 and one IPv6 address makes, in order (the reads run together).
+const BYPASS_CALLS: Array<[string, string]> = [
+  ['GetItem', '(token)'],
+  ['GetIPSet', 'ipv4'],
+  ['GetIPSet', 'ipv6'],
+  ['UpdateIPSet', 'ipv4'],
+  ['UpdateIPSet', 'ipv6'],
+];
+const BATCH = { add: ['192.0.2.10', '2001:db8::10'] };
+
+/** The fault proxy's match for one call of the batch; IP sets are told apart by name. */
+function bypassCall(stack: ProvisionedStack, name: string, version: string) {
+  const ipSet = /^ipv[46]$/.test(version) ? `waf-maintenance-${stack.stage}-bypass-${version}` : undefined;
+  return operation(name, ipSet);
+}
+
+describe('a bypass change while AWS stalls', () => {
+  it.concurrent.each(BYPASS_CALLS)(
+    'answers when every %s %s stalls for 35 s, leaves no half-applied batch, and writes nothing after the answer',
+    async (name, version) => {
+      const { stack, proxy, changeBypass, bypass } = await rig();
+      proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: bypassCall(stack, name, version) });
+      const answer = await changeBypass(BATCH);
+
+      expect(answer.status).toBe(502);
+      expect(answer.ms).toBeLessThan(lambdaTimeoutMs);
+      expect(answer.body.detail).toContain(name);
+      if (name === 'UpdateIPSet') {
+        expect(answer.body.unconfirmedWrites).toEqual([
+          `UpdateIPSet waf-maintenance-${stack.stage}-bypass-${version}`,
+        ]);
+      } else {
+        expect(answer.body.detail).toContain('Nothing was changed.');
+      }
+
+      await until(answer.answeredAt + STALL_MS + 1_000);
+      expect(writesAfter(proxy.calls(), answer.answeredAt)).toEqual([]);
+      // The IPv4 write of a batch whose IPv6 write failed was undone before the answer.
+      expect(await bypass()).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it.concurrent.each(BYPASS_CALLS)(
+    'abandons a %s %s stalled for 7 s, retries it, and succeeds in well under 7 s',
+    async (name, version) => {
+      const { stack, proxy, changeBypass, bypass } = await rig();
+      proxy.inject({ kind: 'stall-request', ms: 7_000, match: bypassCall(stack, name, version), times: 1 });
+      const answer = await changeBypass(BATCH);
+
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ added: ['192.0.2.10/32', '2001:db8::10/128'], count: 2 });
+      expect(answer.ms).toBeLessThan(4_000);
+      expect(await bypass()).toEqual(['192.0.2.10/32', '2001:db8::10/128']);
     },
     TEST_TIMEOUT_MS,
   );
