@@ -104,7 +104,14 @@ export function configuredEnv(packageDir: string, functionName: string): Record<
 
 /** An HTTP API event for POST /slack/command, signed now with `secret` (scheme v0). */
 export function signedSlackEvent(secret: string, text = 'on 30m Database upgrade'): APIGatewayProxyEventV2 {
-  const body = slashCommandBody({ text, user_id: USER_ID, user_name: 'bench', response_url: RESPONSE_URL });
+  // A fresh trigger_id per event: the same body signed in the same second would be refused as a replay.
+  const body = slashCommandBody({
+    text,
+    user_id: USER_ID,
+    user_name: 'bench',
+    response_url: RESPONSE_URL,
+    trigger_id: randomUUID(),
+  });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = slackSignature(secret, timestamp, body);
   const base = apiEvent('POST', '/slack/command', '');

@@ -24,10 +24,16 @@ export interface SlackAckDeps {
   responseUrlPrefix: string | undefined;
 }
 
-/** The acknowledgement's composition root: config parsed and clients built once per container. */
-export function slackAckDeps(env: NodeJS.ProcessEnv = process.env): SlackAckDeps {
+/**
+ * The acknowledgement's composition root: config parsed and clients built once per container. `endpoint`
+ * points the clients elsewhere than AWS_ENDPOINT_URL (tests put a fault proxy there).
+ */
+export function slackAckDeps(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { endpoint?: string } = {},
+): SlackAckDeps {
   const config = loadSlackConfig(env);
-  const aws = clientConfig(config.AWS_REGION);
+  const aws = clientConfig(config.AWS_REGION, options.endpoint);
   const dynamodb = new DynamoDBClient(aws);
   return {
     secret: new SsmSecret(new SSMClient(aws), config.SLACK_SIGNING_SECRET_PARAMETER, systemClock),

@@ -1,3 +1,4 @@
+import type { Deadline } from '../domain/deadline';
 import { DomainError, PartialChangeError, ValidationError } from '../domain/errors';
 import {
   alreadyMessage,
@@ -52,7 +53,7 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
   }
 }
 
-function failureMessage(error: unknown): SlackMessage {
+function failureMessage(error: unknown, deadline: Deadline): SlackMessage {
   if (error instanceof PartialChangeError) {
     const {
       version,
@@ -68,6 +69,13 @@ function failureMessage(error: unknown): SlackMessage {
     return problemMessage(
       'Nothing was changed:',
       error.errors.map((e) => `${e.field}: ${e.message}`),
+    );
+  }
+  // A write sent without an answer may still be applied: say so rather than "nothing was changed".
+  const { unconfirmedWrites, detail } = deadline.outcome();
+  if (unconfirmedWrites.length > 0) {
+    return problemMessage(
+      `${error instanceof DomainError ? error.message : 'Something went wrong.'} ${detail}`,
     );
   }
   if (error instanceof DomainError) return problemMessage(`Nothing was changed: ${error.message}`);
@@ -87,8 +95,10 @@ export async function runSlackCommand(deps: RunSlackDeps, job: SlackJob): Promis
   } catch (error) {
     if (!(error instanceof DomainError))
       console.error(JSON.stringify({ level: 'error', error: String(error) }));
-    messages = [failureMessage(error)];
+    messages = [failureMessage(error, deps.deadline)];
   }
+  // Cut short by the worker's deadline: the handler has already told the user what became of it.
+  if (deps.deadline.closed) return;
   for (const message of messages) {
     try {
       await deps.responder.post(job.responseUrl, message);

@@ -1,0 +1,64 @@
+import type { Context } from 'aws-lambda';
+import { ANSWER_MARGIN_MS } from '../../../handlers/lib/answer-in-time';
+import { createHandler, FINAL_REPLY_MS } from '../../../handlers/slack-worker';
+import { systemClock } from '../../../src/ports/clock';
+import type { VersionedWebAcl } from '../../../src/ports/web-acl-store';
+import {
+  InMemoryBypassSets,
+  InMemoryChangeLog,
+  InMemoryTokenRegistry,
+  InMemoryWebAcl,
+  RecordingResponder,
+} from '../../support/fakes';
+
+const job = {
+  command: { kind: 'on' as const, reason: 'Upgrade' },
+  actor: 'slack:alice (U2147483697)',
+  userId: 'U2147483697',
+  responseUrl: 'https://hooks.slack.com/commands/1/2',
+};
+
+function makeDeps() {
+  return {
+    webAcl: new InMemoryWebAcl(),
+    changes: new InMemoryChangeLog(),
+    bypass: new InMemoryBypassSets(),
+    tokens: new InMemoryTokenRegistry(),
+    clock: systemClock,
+    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+    responder: new RecordingResponder(),
+  };
+}
+
+/** A Lambda context that leaves the job `workMs` before its final reply is due. */
+const contextLeaving = (workMs: number) =>
+  ({ getRemainingTimeInMillis: () => workMs + FINAL_REPLY_MS + ANSWER_MARGIN_MS }) as unknown as Context;
+
+describe('the Slack worker', () => {
+  it('runs the job and posts its announcement', async () => {
+    const deps = makeDeps();
+    await createHandler(deps)(job, contextLeaving(20_000));
+    expect(deps.responder.posts).toHaveLength(1);
+    expect(deps.responder.posts[0]?.message.response_type).toBe('in_channel');
+  });
+
+  it('stops at its deadline, says what became of the command, and posts nothing more afterwards', async () => {
+    const deps = makeDeps();
+    let release: (value: VersionedWebAcl) => void = () => undefined;
+    const read = deps.webAcl.get();
+    deps.webAcl.get = () =>
+      new Promise((resolve) => {
+        release = resolve;
+      });
+    await createHandler(deps)(job, contextLeaving(100));
+    expect(deps.responder.posts.map((p) => p.message.text)).toEqual([
+      ':warning: The command did not finish in time. Nothing was changed.',
+    ]);
+
+    // AWS answers late: the job resumes, but may neither write nor post again.
+    release(await read);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(deps.webAcl.writes).toEqual([]);
+    expect(deps.responder.posts).toHaveLength(1);
+  });
+});
