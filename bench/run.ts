@@ -13,6 +13,7 @@ import { type LoadTime, measureLoadTimes, type PackagedFunction, packageFunction
 import { BYPASS_BATCH, type BypassBenchResult, runBypassBench } from './bypass';
 import { type LatencyProxy, startLatencyProxy } from './latency-proxy';
 import { runSlackBench, slackDetail, slackRows } from './slack';
+import { runStallBench, STALL_MS, type StallFigure } from './stalls';
 import type { Summary } from './stats';
 import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
 
@@ -25,12 +26,15 @@ import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
  *     latency added by a proxy in front of moto (what the switch adds on top of WAF itself);
  *  4. the AWS calls one toggle makes, by operation (each call is ~100 ms in WAF, ~10 ms in DynamoDB);
  *  5. the time to Slack's acknowledgement (p50 to p99) through POST /slack/command, warm in-process and cold
- *     in a fresh node per sample loading the packaged bundle, against Slack's 3 s (see slack.ts).
+ *     in a fresh node per sample loading the packaged bundle, against Slack's 3 s (see slack.ts);
+ *  6. what a stalled AWS call costs a toggle and a bypass batch: the time to answer while one call stalls
+ *     for 35 s, and the time of a change with one 7 s stall (see stalls.ts).
  * Everything it starts (moto, the proxies, a fake Lambda, child processes) is local (127.0.0.1) and is
  * stopped before it exits.
  */
 
-const TARGETS = { zipKb: 150, loadMs: 60, ratio: 1.3, bypassBatchMs: 5_000 };
+const TARGETS = { zipKb: 150, loadMs: 60, ratio: 1.3, bypassBatchMs: 5_000, oneStallMs: 3_500 };
+const STALL_ROUNDS = 3;
 const RESULTS = join(__dirname, 'results', 'latest.json');
 const N = 25;
 const ROUNDS = 15;
@@ -93,6 +97,25 @@ function bypassRows(result: BypassBenchResult): Row[] {
     row(`bypass list ${result.size} (moto)`, result.list, false),
     row(`  of which parsing ${result.size}`, result.parse, false),
   ];
+}
+
+function stallRows(figures: StallFigure[], lambdaTimeoutMs: number): Row[] {
+  const answerBy = lambdaTimeoutMs - 1_000;
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return figures.flatMap((f) => [
+    {
+      figure: `${f.change}: every ${f.call} stalled ${STALL_MS / 1000} s`,
+      value: `${f.stalledStatus} after ${s(f.stalledMs)}`,
+      target: `answered < ${s(answerBy)}`,
+      met: f.stalledMs < answerBy,
+    },
+    {
+      figure: `${f.change}: one 7 s ${f.call} stall`,
+      value: `${f.oneStallStatus} after ${s(f.oneStallMs)} (unstalled ${s(f.unstalledMs)})`,
+      target: `< ${s(TARGETS.oneStallMs)}`,
+      met: f.oneStallStatus === '200' && f.oneStallMs < TARGETS.oneStallMs,
+    },
+  ]);
 }
 
 function rowsFor(
@@ -251,10 +274,27 @@ async function main(): Promise<void> {
       signal: aborted.signal,
     });
 
+    // Straight to moto again: the fault proxy in front of it adds only the stalls.
+    process.env.AWS_ENDPOINT_URL = moto.url;
+    const lambdaTimeoutMs = (definition.functionTimeouts.setMaintenance ?? 0) * 1000;
+    console.log(
+      `stalls: each AWS call of a toggle and a bypass batch held for ${STALL_MS / 1000} s, then once for 7 s, ${STALL_ROUNDS} rounds, side by side ...\n`,
+    );
+    const stallClients = { waf: new WAFV2Client(direct), dynamodb: new DynamoDBClient(direct) };
+    const stalls = await runStallBench({
+      motoUrl: moto.url,
+      lambdaTimeoutMs,
+      rounds: STALL_ROUNDS,
+      stack: (i) => provisionStack(renamed(definition, `benchstall${i}`), stallClients),
+    });
+    stallClients.waf.destroy();
+    stallClients.dynamodb.destroy();
+
     const rows = [
       ...rowsFor(bundles, load.functions, timing, counts),
       ...bypassRows(bypass),
       ...slackRows(slack),
+      ...stallRows(stalls, lambdaTimeoutMs),
     ];
     console.log(table(rows));
     console.log('\ndetail');
@@ -289,6 +329,7 @@ async function main(): Promise<void> {
           calls: counts,
           bypass,
           slack,
+          stalls,
           rows,
           durationMs: Date.now() - started,
         },
