@@ -72,6 +72,13 @@ describe('POST /slack/command: verification', () => {
         return event;
       },
     ],
+    ...[0, false, -0, null].map(
+      (value) =>
+        [
+          `a body serverless-offline parsed to ${JSON.stringify(value)}`,
+          () => ({ ...signedSlackEvent({ body }), body: value as unknown as string }),
+        ] as const,
+    ),
     [
       'a v1 signature',
       () => {
