@@ -5,7 +5,14 @@
  *    the maintenance site's bucket (with the page uploaded) and the distribution included.
  * 3. Mint fresh `local-admin` and `local-operator` tokens.
  * 4. Serve the HTTP API with serverless-offline on 127.0.0.1:PORT (3000), print URL, tokens and examples.
- * 5. On SIGINT or SIGTERM stop all it started and exit 0; if serverless-offline dies, exit 1.
+ * 5. On SIGINT, SIGTERM or SIGHUP, or when its parent process goes, stop all it started and exit 0. If moto
+ *    server or serverless-offline exits meanwhile, say so in one line on stderr, stop the rest and exit 1.
+ *
+ * package.json runs it as `exec node --import tsx scripts/start.ts`: `exec` because Debian's dash does not
+ * exec the last command of `sh -c` itself, and dies of the SIGTERM that npm forwards without passing it on;
+ * no `tsx` CLI because it is one more process that relays signals, and SIGKILLs this one when it does
+ * not acknowledge a relayed signal within 30 ms. So npm's signal reaches this process.
+ * Every process it starts is tied to it (spawnTied in local/teardown.ts): even a SIGKILL here stops them.
  */
 import { readyBanner } from './local/banner';
 import { useEmulator } from './local/emulator';
@@ -17,7 +24,7 @@ import { provisionStack, resolveParams } from './local/provision';
 import { SITE_PREFIX } from './local/site';
 import { seedSlackSecret } from './local/slack';
 import { loadStackDefinition } from './local/stack-definition';
-import { firstSignal, Interrupted, Teardown } from './local/teardown';
+import { ChildExitedError, Interrupted, interruption, Teardown } from './local/teardown';
 import { mintLocalTokens } from './local/tokens';
 
 const READY_TIMEOUT_MS = 60_000;
@@ -36,12 +43,14 @@ function sitePageUrl(emulatorUrl: string, bucket: string): string {
   return `${emulatorUrl.replace(/\/+$/, '')}/${bucket}/${SITE_PREFIX}index.html`;
 }
 
-async function run(options: StartOptions, teardown: Teardown): Promise<number> {
+/** Starts the stack and holds it until a signal (Interrupted) or a process of it exits (ChildExitedError). */
+async function run(options: StartOptions, teardown: Teardown): Promise<never> {
   // Checked first: serverless-offline would fail late, and a stack already there must not pass for ours.
   if (await portInUse(options.httpPort)) {
     throw new Error(`Port ${options.httpPort} is already in use. Set PORT to a free port.`);
   }
   const emulator = await teardown.start(useEmulator(options), (e) => e.stop());
+  teardown.watch(emulator.name, emulator.exited);
   console.log(`Emulator: ${emulator.url}${emulator.startedHere ? ' (moto server, started here)' : ''}`);
   const env = localEnv(emulator.url);
   Object.assign(process.env, env);
@@ -91,10 +100,21 @@ async function run(options: StartOptions, teardown: Teardown): Promise<number> {
       slack,
     }),
   );
-  const exit = await teardown.step(offline.exited);
-  console.error(
-    `serverless-offline stopped unexpectedly (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`}).`,
-  );
+  teardown.watch(`serverless-offline at ${offline.url}`, offline.exited);
+  return teardown.hold();
+}
+
+/** Says why the stack stops; the exit code: 0 when asked to stop, 1 when it failed or a process of it died. */
+function report(error: unknown): number {
+  if (error instanceof Interrupted) {
+    console.log(`\n${error.reason}: stopping the local stack...`);
+    return 0;
+  }
+  if (error instanceof ChildExitedError) {
+    console.error(`${error.message}: stopping the local stack.`);
+    return 1;
+  }
+  console.error(`npm start failed: ${(error as Error).message}`);
   return 1;
 }
 
@@ -109,19 +129,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const teardown = new Teardown(firstSignal());
-  let code: number;
-  try {
-    code = await run(options, teardown);
-  } catch (error) {
-    if (error instanceof Interrupted) {
-      console.log(`\n${error.signal}: stopping the local stack...`);
-      code = 0;
-    } else {
-      console.error(`npm start failed: ${(error as Error).message}`);
-      code = 1;
-    }
-  }
+  const teardown = new Teardown(interruption());
+  const code = await run(options, teardown).catch(report);
   await teardown.run();
   if (code === 0) console.log('Stopped.');
   return code;

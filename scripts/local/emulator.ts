@@ -1,10 +1,15 @@
 import { MotoMissingError, motoInstalled, startMoto } from './moto';
 import { portInUse } from './ports';
+import type { ChildExit } from './teardown';
 
 export interface Emulator {
   url: string;
+  /** What it is, for messages: `moto server at http://127.0.0.1:4566`. */
+  name: string;
   /** True when moto server was started here (and so is stopped here). */
   startedHere: boolean;
+  /** Settles when an emulator started here exits; never for one at AWS_ENDPOINT_URL, which is not ours to watch. */
+  exited: Promise<ChildExit>;
   stop(): Promise<void>;
 }
 
@@ -20,7 +25,13 @@ export async function useEmulator(options: {
   motoPort: number;
 }): Promise<Emulator> {
   if (options.endpointUrl) {
-    return { url: options.endpointUrl, startedHere: false, stop: async () => {} };
+    return {
+      url: options.endpointUrl,
+      name: `the emulator at ${options.endpointUrl}`,
+      startedHere: false,
+      exited: new Promise(() => {}),
+      stop: async () => {},
+    };
   }
   if (!motoInstalled()) throw new MotoMissingError();
   if (await portInUse(options.motoPort)) {
@@ -29,5 +40,11 @@ export async function useEmulator(options: {
     );
   }
   const moto = await startMoto({ port: options.motoPort });
-  return { url: moto.url, startedHere: true, stop: () => moto.stop() };
+  return {
+    url: moto.url,
+    name: `moto server at ${moto.url}`,
+    startedHere: true,
+    exited: moto.exited,
+    stop: () => moto.stop(),
+  };
 }

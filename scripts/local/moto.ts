@@ -1,11 +1,16 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { type ChildExit, describeExit, spawnTied, type TiedProcess } from './teardown';
 
 export interface RunningMoto {
   url: string;
   port: number;
+  /** Settles when moto server exits, whoever stopped it. */
+  exited: Promise<ChildExit>;
   stop(): Promise<void>;
 }
+
+const STOP_GRACE_MS = 3000;
 
 export class MotoMissingError extends Error {
   constructor() {
@@ -33,10 +38,10 @@ export function motoInstalled(): boolean {
   return spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0;
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, deadlineMs: number): Promise<void> {
+async function waitUntilUp(url: string, child: TiedProcess, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
+    if (!child.running) throw new Error(`moto_server exited (${describeExit(await child.exited)})`);
     try {
       const res = await fetch(`${url}/moto-api/`);
       if (res.ok) return;
@@ -49,8 +54,9 @@ async function waitUntilUp(url: string, child: ChildProcess, deadlineMs: number)
 }
 
 /**
- * Starts moto server on 127.0.0.1 and waits until it answers. `maxLifetimeSeconds` bounds it even if the
- * parent dies without stopping it (it runs under coreutils `timeout`).
+ * Starts moto server on 127.0.0.1 and waits until it answers. It is tied to this process (spawnTied):
+ * it stops when this process ends, even by SIGKILL. `maxLifetimeSeconds` also bounds its life (it runs
+ * under coreutils `timeout`).
  *
  * @example
  * const moto = await startMoto({ port: 4566 }); process.env.AWS_ENDPOINT_URL = moto.url; ...; await moto.stop();
@@ -60,27 +66,27 @@ export async function startMoto(
 ): Promise<RunningMoto> {
   if (!motoInstalled()) throw new MotoMissingError();
   const port = options.port ?? (await freePort());
-  const args = ['moto_server', '-H', '127.0.0.1', '-p', String(port)];
+  const args = ['-H', '127.0.0.1', '-p', String(port)];
   const child = options.maxLifetimeSeconds
-    ? spawn('timeout', [String(options.maxLifetimeSeconds), ...args], { stdio: 'ignore' })
-    : spawn(args[0] as string, args.slice(1), { stdio: 'ignore' });
+    ? spawnTied('timeout', [String(options.maxLifetimeSeconds), 'moto_server', ...args], {
+        output: 'ignore',
+        graceMs: STOP_GRACE_MS,
+      })
+    : spawnTied('moto_server', args, { output: 'ignore', graceMs: STOP_GRACE_MS });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilUp(url, child, 20_000);
   } catch (error) {
-    child.kill('SIGKILL');
+    await child.stop();
     throw error;
   }
   return {
     url,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-      }),
+    exited: child.exited,
+    stop: async () => {
+      await child.stop();
+    },
   };
 }
 

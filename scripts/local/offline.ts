@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { frameworkEnv, ROOT } from './stack-definition';
+import { type ChildExit, describeExit, spawnTied, type TiedProcess } from './teardown';
 
 export interface OfflineOptions {
   stage: string;
@@ -13,29 +13,21 @@ export interface OfflineOptions {
   env: Record<string, string>;
 }
 
-export interface OfflineExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 const LOG_LINES_KEPT = 200;
-const STOP_GRACE_MS = 10_000;
+const STOP_GRACE_MS = 5_000;
 
 /**
- * `serverless offline start` as a child of this process. It stays in this process group on purpose: a
- * terminal hang-up, Ctrl+C or a supervisor's group kill reaches it even if this process dies first, and
- * its only child (esbuild's service) exits when it does. Its output is held back until the API is ready
- * (the banner replaces its route table) and replayed if it fails to start; from then on every line is
- * forwarded with an `offline |` prefix.
+ * `serverless offline start` as a child of this process, tied to it (spawnTied): it stops when this
+ * process ends, even by SIGKILL. It stays in this process group on purpose: a terminal hang-up, Ctrl+C
+ * or a supervisor's group kill reaches it directly, and its only child (esbuild's service) exits when it
+ * does. Its output is held back until the API is ready (the banner replaces its route table) and replayed
+ * if it fails to start; from then on every line is forwarded with an `offline |` prefix.
  */
 export class OfflineServer {
   readonly url: string;
-  /** Settles when the process exits, for whatever reason. */
-  readonly exited: Promise<OfflineExit>;
-  private readonly child: ChildProcess;
+  private readonly child: TiedProcess;
   private readonly startupLog: string[] = [];
   private forwarding = false;
-  private failed = false;
 
   constructor(options: OfflineOptions) {
     this.url = `http://127.0.0.1:${options.httpPort}`;
@@ -55,27 +47,23 @@ export class OfflineServer {
       ...Object.entries(options.params).map(([name, value]) => `--param=${name}=${value}`),
     ];
     // Run by this Node rather than the script's `#!/usr/bin/env node`: the same runtime whatever PATH holds.
-    this.child = spawn(process.execPath, [bin, ...args], {
+    this.child = spawnTied(process.execPath, [bin, ...args], {
       cwd: ROOT,
       env: frameworkEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.exited = new Promise((done) => {
-      this.child.once('exit', (code, signal) => done({ code, signal }));
-      this.child.once('error', (error) => {
-        this.startupLog.push(`could not run ${bin}: ${error.message}`);
-        this.failed = true;
-        done({ code: null, signal: null });
-      });
+      output: 'pipe',
+      graceMs: STOP_GRACE_MS,
     });
     this.relay(this.child.stdout, process.stdout);
     this.relay(this.child.stderr, process.stderr);
-    // Last resort if this process ends without stop() (an uncaught error): never leave it behind.
-    process.once('exit', () => this.child.kill('SIGKILL'));
+  }
+
+  /** Settles when the process exits, for whatever reason. */
+  get exited(): Promise<ChildExit> {
+    return this.child.exited;
   }
 
   get running(): boolean {
-    return !this.failed && this.child.exitCode === null && this.child.signalCode === null;
+    return this.child.running;
   }
 
   /** What it printed while starting, for the error message when it did not come up. */
@@ -91,8 +79,9 @@ export class OfflineServer {
     const deadline = Date.now() + timeoutMs;
     let last = 'no answer';
     while (Date.now() < deadline) {
-      if (!this.running)
-        throw new Error(`serverless-offline exited while starting (${describe(this.child)})`);
+      if (!this.running) {
+        throw new Error(`serverless-offline exited while starting (${describeExit(await this.exited)})`);
+      }
       try {
         const res = await fetch(`${this.url}/maintenance`, { signal: AbortSignal.timeout(10_000) });
         if (res.status === 401) {
@@ -112,11 +101,7 @@ export class OfflineServer {
 
   /** SIGTERM (it shuts down cleanly and exits 0), SIGKILL after a grace period; resolves once it exited. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
-    await this.exited;
-    clearTimeout(timer);
+    await this.child.stop();
   }
 
   private relay(from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream): void {
@@ -130,8 +115,4 @@ export class OfflineServer {
       if (this.startupLog.length > LOG_LINES_KEPT) this.startupLog.shift();
     });
   }
-}
-
-function describe(child: ChildProcess): string {
-  return child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`;
 }
