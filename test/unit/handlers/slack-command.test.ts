@@ -41,6 +41,18 @@ async function raw(handler: ReturnType<typeof createHandler>, event: ReturnType<
 describe('POST /slack/command: verification', () => {
   const body = slashCommandBody({ text: 'on 30m Database upgrade' });
 
+  it.each([0, false, -0, null])(
+    'answers 401 with an empty body to a body serverless-offline parsed to %p, and changes nothing',
+    async (value) => {
+      const deps = makeDeps();
+      const event = { ...signedSlackEvent({ body }), body: value as unknown as string };
+      const result = await raw(createHandler(deps), event);
+      expect(result.statusCode).toBe(401);
+      expect(result.body).toBe('');
+      expect(deps.queue.jobs).toEqual([]);
+    },
+  );
+
   it.each([
     [
       'a wrong signature',
@@ -72,13 +84,6 @@ describe('POST /slack/command: verification', () => {
         return event;
       },
     ],
-    ...[0, false, -0, null].map(
-      (value) =>
-        [
-          `a body serverless-offline parsed to ${JSON.stringify(value)}`,
-          () => ({ ...signedSlackEvent({ body }), body: value as unknown as string }),
-        ] as const,
-    ),
     [
       'a v1 signature',
       () => {
