@@ -1,13 +1,6 @@
 import type { ProvisionedStack } from '../scripts/local/provision';
-import {
-  type Answer,
-  BYPASS_BATCH,
-  BYPASS_CALLS,
-  type ChangeCall,
-  type StallRig,
-  stallRig,
-  TOGGLE_CALLS,
-} from '../test/support/stall-rig';
+import { handlerEnv } from '../test/support/stack';
+import type { Answer, ChangeCall, StallRig } from '../test/support/stall-rig';
 import { median } from './stats';
 
 /**
@@ -41,20 +34,25 @@ interface Change {
   revert(rig: StallRig): Promise<Answer>;
 }
 
-const CHANGES: Change[] = [
-  {
-    name: 'toggle',
-    calls: TOGGLE_CALLS,
-    apply: (rig) => rig.toggle({ enabled: true, reason: 'Bench' }),
-    revert: (rig) => rig.toggle({ enabled: false }),
-  },
-  {
-    name: 'bypass',
-    calls: BYPASS_CALLS,
-    apply: (rig) => rig.changeBypass(BYPASS_BATCH),
-    revert: (rig) => rig.changeBypass({ remove: BYPASS_BATCH.add }),
-  },
-];
+type RigModule = typeof import('../test/support/stall-rig');
+
+/** The changes measured, from the rig module (loaded late: it loads the handlers, see runStallBench). */
+function changesOf(rig: RigModule): Change[] {
+  return [
+    {
+      name: 'toggle',
+      calls: rig.TOGGLE_CALLS,
+      apply: (r) => r.toggle({ enabled: true, reason: 'Bench' }),
+      revert: (r) => r.toggle({ enabled: false }),
+    },
+    {
+      name: 'bypass',
+      calls: rig.BYPASS_CALLS,
+      apply: (r) => r.changeBypass(rig.BYPASS_BATCH),
+      revert: (r) => r.changeBypass({ remove: rig.BYPASS_BATCH.add }),
+    },
+  ];
+}
 
 async function measure(
   change: Change,
@@ -100,9 +98,15 @@ export async function runStallBench(options: {
   rounds: number;
   stack: (index: number) => Promise<ProvisionedStack>;
 }): Promise<StallFigure[]> {
-  const jobs = CHANGES.flatMap((change) => change.calls.map((call) => ({ change, call })));
+  // The handler modules build their adapters from the environment when first imported: give them a stack's.
+  const first = await options.stack(0);
+  Object.assign(process.env, handlerEnv(first));
+  const rigModule: RigModule = await import('../test/support/stall-rig');
+  const jobs = changesOf(rigModule).flatMap((change) => change.calls.map((call) => ({ change, call })));
   const rigs = await Promise.all(
-    jobs.map(async (_job, i) => stallRig(await options.stack(i), options.motoUrl, options.lambdaTimeoutMs)),
+    jobs.map(async (_job, i) =>
+      rigModule.stallRig(i === 0 ? first : await options.stack(i), options.motoUrl, options.lambdaTimeoutMs),
+    ),
   );
   try {
     return await Promise.all(

@@ -6,6 +6,8 @@ type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 type HttpHandlerOptions = NonNullable<Parameters<NodeHttpHandler['handle']>[1]>;
 type Handled = ReturnType<NodeHttpHandler['handle']>;
 
+const UTF8 = new TextDecoder();
+
 /** Connection errors that prove a request never reached AWS (nothing was applied). */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -26,8 +28,8 @@ export function operationOf(request: HttpRequest): { name: string; write: boolea
 /** `UpdateIPSet waf-maintenance-prod-bypass-ipv4`: the operation and the resource it writes, for the answer. */
 function describeWrite(operation: string, request: HttpRequest): string {
   const body: unknown = request.body;
-  const text =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : '';
+  // Decoded from the bytes: the SDK's JSON bodies are a Uint8Array subclass whose string methods warn.
+  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? UTF8.decode(body) : '';
   try {
     const parsed = JSON.parse(text) as { Name?: unknown; TableName?: unknown };
     const resource = parsed.Name ?? parsed.TableName;
