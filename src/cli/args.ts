@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { parseWebAclArn } from '../adapters/aws/waf-arn';
+import { MisconfiguredError } from '../domain/errors';
 import { MAX_REASON_LENGTH, MAX_RETRY_AFTER_SECONDS } from '../domain/maintenance-status';
 import { isRole, type Role } from '../domain/roles';
 import { isSlackUserId } from '../domain/slack-user';
@@ -17,7 +19,9 @@ export type Command =
   | { kind: 'token-revoke'; json: boolean; name: string; stage?: string }
   | { kind: 'slack-grant'; json: boolean; userId: string; role: Role; stage?: string }
   | { kind: 'slack-revoke'; json: boolean; userId: string; stage?: string }
-  | { kind: 'slack-list'; json: boolean; stage?: string };
+  | { kind: 'slack-list'; json: boolean; stage?: string }
+  | { kind: 'attach'; json: boolean; webAclArn: string; renumber: boolean; stage?: string }
+  | { kind: 'detach'; json: boolean; webAclArn: string; stage?: string };
 
 /** The help text: `--help` prints it on stdout; usage errors only point at it. */
 export const USAGE = `Usage: maintenance <command> [options]
@@ -45,10 +49,18 @@ Slack users' roles for the slash command, directly in DynamoDB (needs AWS creden
                                                    USER_ID: a Slack member ID such as U024BE7LH
                                                    (U or W, then upper-case letters and digits)
 
+The switch in a CloudFront web ACL you already have, directly in WAF (needs AWS credentials):
+  attach --web-acl ARN [--renumber]   Reference the stage's rule group waf-maintenance-STAGE as the
+                                      ACL's first rule (priority 0), restating the rest unchanged.
+                                      Refuses when priority 0 is taken, unless --renumber shifts every
+                                      existing rule down by one (0 -> 1, 5 -> 6), keeping their order
+  detach --web-acl ARN                Remove that reference; every other rule keeps its priority
+
 Options:
   --json          Machine-readable output on stdout
-  --stage STAGE   Stage whose table the token and slack commands use (default: $MAINTENANCE_STAGE,
-                  else dev); the table is waf-maintenance-STAGE unless MAINTENANCE_TABLE_NAME names it
+  --stage STAGE   Stage whose table the token and slack commands use, and whose rule group attach and
+                  detach reference (default: $MAINTENANCE_STAGE, else dev); the table is
+                  waf-maintenance-STAGE unless MAINTENANCE_TABLE_NAME names it
   -h, --help      Show this help
 `;
 
@@ -60,6 +72,8 @@ const OPTIONS = {
   name: { type: 'string' },
   role: { type: 'string' },
   stage: { type: 'string' },
+  'web-acl': { type: 'string' },
+  renumber: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -80,6 +94,8 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   'slack grant': ['role', 'stage'],
   'slack revoke': ['stage'],
   'slack list': ['stage'],
+  attach: ['web-acl', 'renumber', 'stage'],
+  detach: ['web-acl', 'stage'],
 };
 
 /** Commands named by two words; the second is a subcommand. */
@@ -94,7 +110,7 @@ const TAKES_OPERANDS = new Set(['bypass add', 'bypass remove', 'slack grant', 's
 
 const STAGE_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
-function required(values: Values, option: 'name' | 'role', command: string): string {
+function required(values: Values, option: 'name' | 'role' | 'web-acl', command: string): string {
   const value = values[option];
   if (value === undefined) throw new UsageError(`'${command}' needs --${option}.`);
   return value;
@@ -117,6 +133,29 @@ function userIdOf(operands: string[], command: string): string {
     );
   }
   return userId;
+}
+
+/**
+ * A CloudFront web ACL's ARN, checked here so a typo is a usage error: the switch's rule group has scope
+ * CLOUDFRONT, which a regional web ACL cannot reference.
+ */
+function webAclOf(values: Values, command: string): string {
+  const arn = required(values, 'web-acl', command);
+  let scope: string;
+  try {
+    scope = parseWebAclArn(arn).scope;
+  } catch (error) {
+    if (!(error instanceof MisconfiguredError)) throw error;
+    throw new UsageError(
+      `--web-acl must be a web ACL's ARN (arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID), not '${arn}'.`,
+    );
+  }
+  if (scope !== 'CLOUDFRONT') {
+    throw new UsageError(
+      `--web-acl must be a CloudFront web ACL (…:global/webacl/…): a regional one cannot reference the switch's rule group.`,
+    );
+  }
+  return arn;
 }
 
 function reasonOf(values: Values): string | undefined {
@@ -235,6 +274,12 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'slack-revoke', json, userId: userIdOf(operands, key), ...stageOf(values) };
     case 'slack list':
       return { kind: 'slack-list', json, ...stageOf(values) };
+    case 'attach': {
+      const webAclArn = webAclOf(values, key);
+      return { kind: 'attach', json, webAclArn, renumber: values.renumber === true, ...stageOf(values) };
+    }
+    case 'detach':
+      return { kind: 'detach', json, webAclArn: webAclOf(values, key), ...stageOf(values) };
     default:
       // COMMAND_OPTIONS and this switch list the same commands; reaching here means they drifted.
       throw new Error(`No parser for the command '${key}'.`);

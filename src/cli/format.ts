@@ -1,4 +1,6 @@
+import type { Rule } from '@aws-sdk/client-wafv2';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
+import { byPriority } from '../domain/rule-group-reference';
 import type { SlackGrant } from '../ports/slack-grants';
 import type { TokenRecord } from '../ports/token-registry';
 import type { BypassChange, BypassList } from './api-client';
@@ -162,4 +164,68 @@ export function describeDoctor(
       ? 'Effective: the web ACL is attached, its rules come first, and the maintenance page is served.'
       : `Not effective:\n${problems.map((p) => `  - ${p}`).join('\n') || '  - the API did not report the edge checks'}`;
   return `${describeStatus(report)}\n${verdict}`;
+}
+
+/** What `attach` or `detach` did to a web ACL; `--json` prints it with each rule as `{name, priority}`. */
+export interface AttachmentReport {
+  webAcl: string;
+  ruleGroup: string;
+  changed: boolean;
+  /** attach only: whether the reference is new (rather than an existing one repaired). */
+  added?: boolean;
+  /** What changed, in words; empty when nothing did. */
+  done: string[];
+  /** The ACL's rules afterwards. */
+  rules: Rule[];
+  warnings: string[];
+}
+
+/** A WCU count as people read it: `1,550 WCUs`. */
+export function wcus(count: number): string {
+  return `${count.toLocaleString('en-US')} WCUs`;
+}
+
+/** How many rules the order line shows: the switch's place is at the front, so the first few say it. */
+const RULES_SHOWN = 5;
+
+/**
+ * The first rules of a web ACL in the order WAF evaluates them, each by priority and name.
+ *
+ * @example
+ * ruleOrder(rules) // 'Evaluation order: 0 waf-maintenance-prod, 1 block-bad-bots, 6 rate-limit.'
+ */
+export function ruleOrder(rules: readonly Rule[]): string {
+  if (rules.length === 0) return 'Evaluation order: no rules, only the default action.';
+  const ordered = byPriority(rules);
+  const shown = ordered.slice(0, RULES_SHOWN).map((rule) => `${rule.Priority ?? 0} ${rule.Name}`);
+  const more = ordered.length > RULES_SHOWN ? `, and ${ordered.length - RULES_SHOWN} more` : '';
+  return `Evaluation order: ${shown.join(', ')}${more}.`;
+}
+
+/**
+ * The two lines of an attach: what it did (or that the ACL already carried the switch), then the order.
+ *
+ * @example
+ * describeAttach(report, 'site', 'waf-maintenance-prod')
+ * // 'Attached waf-maintenance-prod to web ACL site: added waf-maintenance-prod at priority 0.\nEvaluation order: ...'
+ */
+export function describeAttach(report: AttachmentReport, aclName: string, groupName: string): string {
+  return `${attachSummary(report, aclName, groupName)}\n${ruleOrder(report.rules)}`;
+}
+
+function attachSummary(report: AttachmentReport, aclName: string, groupName: string): string {
+  const done = report.done.join('; ');
+  if (!report.changed) {
+    return `Web ACL ${aclName} already evaluates rule group ${groupName} first, with OverrideAction None; nothing changed.`;
+  }
+  if (report.added) return `Attached ${groupName} to web ACL ${aclName}: ${done}.`;
+  return `Repaired web ACL ${aclName}'s reference to ${groupName}: ${done}.`;
+}
+
+/** The two lines of a detach: what it removed (or that there was nothing to), then the order. */
+export function describeDetach(report: AttachmentReport, aclName: string, groupName: string): string {
+  const what = report.changed
+    ? `Detached ${groupName} from web ACL ${aclName}: ${report.done.join('; ')}.`
+    : `Web ACL ${aclName} does not reference rule group ${groupName}; nothing changed.`;
+  return `${what}\n${ruleOrder(report.rules)}`;
 }

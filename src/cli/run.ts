@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../ports/clock';
 import type { SlackGrants } from '../ports/slack-grants';
 import type { TokenRegistry } from '../ports/token-registry';
 import { type Command, parseCommand, USAGE } from './args';
+import { type AttachDeps, attachCommand, detachCommand } from './attach-commands';
 import { changeBypassCommand, listBypassCommand } from './bypass-commands';
 import { describeError, UsageError } from './errors';
 import { type Io, type Output, writeLine } from './io';
@@ -38,6 +39,11 @@ function awsStores(): typeof import('./aws-stores') {
   return require('./aws-stores');
 }
 
+/** The same for WAF, which only attach and detach use. */
+function awsWebAcls(): typeof import('./aws-web-acls') {
+  return require('./aws-web-acls');
+}
+
 function tokenDeps(deps: RunDeps, stage: string | undefined): TokenDeps {
   const target = resolveStackTarget(stage, deps.env);
   const tokens = deps.tokens ?? awsStores().createAwsTokenRegistry(target);
@@ -48,6 +54,11 @@ function slackDeps(deps: RunDeps, stage: string | undefined): SlackDeps {
   const target = resolveStackTarget(stage, deps.env);
   const grants = deps.slackGrants ?? awsStores().createAwsSlackGrants(target);
   return { grants, clock: deps.clock ?? systemClock, target };
+}
+
+function attachDeps(deps: RunDeps, stage: string | undefined): AttachDeps {
+  const target = resolveStackTarget(stage, deps.env);
+  return { waf: awsWebAcls().createWebAclAttachments(target), clock: deps.clock ?? systemClock, target };
 }
 
 async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDeps, io: Io): Promise<void> {
@@ -74,6 +85,10 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
       return revokeSlackCommand(slackDeps(deps, command.stage), command, io);
     case 'slack-list':
       return listSlackCommand(slackDeps(deps, command.stage), command, io);
+    case 'attach':
+      return attachCommand(attachDeps(deps, command.stage), command, io);
+    case 'detach':
+      return detachCommand(attachDeps(deps, command.stage), command, io);
   }
 }
 

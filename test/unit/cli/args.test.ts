@@ -11,6 +11,9 @@ function usageMessage(argv: string[]): string {
   throw new Error(`expected a usage error for ${argv.join(' ')}`);
 }
 
+const ACL_ARN =
+  'arn:aws:wafv2:us-east-1:123456789012:global/webacl/team-site/44444444-4444-4444-4444-444444444444';
+
 describe('parseCommand', () => {
   it('reads status with and without --json', () => {
     expect(parseCommand(['status'])).toEqual({ kind: 'status', json: false });
@@ -67,6 +70,29 @@ describe('parseCommand', () => {
       userId: 'W012A3CDE',
     });
     expect(parseCommand(['slack', 'list'])).toEqual({ kind: 'slack-list', json: false });
+  });
+
+  it('reads attach and detach with the web ACL ARN, --renumber only for attach', () => {
+    expect(parseCommand(['attach', '--web-acl', ACL_ARN])).toEqual({
+      kind: 'attach',
+      json: false,
+      webAclArn: ACL_ARN,
+      renumber: false,
+    });
+    expect(parseCommand(['attach', '--web-acl', ACL_ARN, '--renumber', '--stage', 'prod', '--json'])).toEqual(
+      {
+        kind: 'attach',
+        json: true,
+        webAclArn: ACL_ARN,
+        renumber: true,
+        stage: 'prod',
+      },
+    );
+    expect(parseCommand(['detach', `--web-acl=${ACL_ARN}`])).toEqual({
+      kind: 'detach',
+      json: false,
+      webAclArn: ACL_ARN,
+    });
   });
 
   it('reads bypass list with and without --json', () => {
@@ -132,6 +158,23 @@ describe('parseCommand', () => {
       "'slack grant' does not take --name.",
     ],
     [['slack', 'revoke', 'U1', 'U2'], "Unexpected argument 'U2' for 'slack revoke'."],
+    [['attach'], "'attach' needs --web-acl."],
+    [['detach', '--stage', 'prod'], "'detach' needs --web-acl."],
+    [['attach', '--web-acl'], "Option '--web-acl <value>' argument missing"],
+    [['detach', '--web-acl', ACL_ARN, '--renumber'], "'detach' does not take --renumber."],
+    [['status', '--renumber'], "'status' does not take --renumber."],
+    [['token', 'list', '--web-acl', ACL_ARN], "'token list' does not take --web-acl."],
+    [['attach', ACL_ARN], `Unexpected argument '${ACL_ARN}' for 'attach'.`],
+    [['attach', '--web-acl', ACL_ARN, '--stage', 'a/b'], '--stage must be letters, digits and hyphens.'],
+    [
+      ['attach', '--web-acl', 'team-site'],
+      "--web-acl must be a web ACL's ARN (arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID), not 'team-site'.",
+    ],
+    [['attach', '--web-acl', ACL_ARN.replace('webacl', 'ipset')], "--web-acl must be a web ACL's ARN"],
+    [
+      ['detach', '--web-acl', ACL_ARN.replace('us-east-1', 'eu-west-1').replace('global', 'regional')],
+      '--web-acl must be a CloudFront web ACL (…:global/webacl/…): a regional one cannot reference',
+    ],
   ])('refuses %j: %s', (argv, message) => {
     expect(usageMessage(argv)).toContain(message);
   });

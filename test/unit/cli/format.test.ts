@@ -5,8 +5,10 @@ import {
   describeBypassChange,
   describeStatus,
   describeToggle,
+  ruleOrder,
   slackGrantTable,
   tokenTable,
+  wcus,
 } from '../../../src/cli/format';
 import { ConflictError, UpstreamError, ValidationError } from '../../../src/domain/errors';
 import type { MaintenanceStatus } from '../../../src/domain/maintenance-status';
@@ -173,5 +175,35 @@ describe('slackGrantTable', () => {
       'U024BE7LH  operator  2026-01-01T00:00:00.000Z',
       'W0AB       admin     2026-01-02T00:00:00.000Z',
     ]);
+  });
+});
+
+describe('ruleOrder', () => {
+  const rule = (Name: string, Priority: number) => ({
+    Name,
+    Priority,
+    Statement: {},
+    VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: Name },
+  });
+
+  it('lists the rules by priority, however the ACL stores them', () => {
+    expect(ruleOrder([rule('late', 6), rule('first', 0), rule('next', 1)])).toBe(
+      'Evaluation order: 0 first, 1 next, 6 late.',
+    );
+  });
+
+  it('shows the first five and counts the rest', () => {
+    const rules = [0, 1, 2, 3, 4, 5, 6].map((p) => rule(`r${p}`, p));
+    expect(ruleOrder(rules)).toBe('Evaluation order: 0 r0, 1 r1, 2 r2, 3 r3, 4 r4, and 2 more.');
+  });
+
+  it('says when only the default action is left', () => {
+    expect(ruleOrder([])).toBe('Evaluation order: no rules, only the default action.');
+  });
+});
+
+describe('wcus', () => {
+  it('groups thousands', () => {
+    expect(wcus(1550)).toBe('1,550 WCUs');
   });
 });

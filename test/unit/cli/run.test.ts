@@ -32,6 +32,8 @@ describe('run', () => {
       'slack grant USER_ID --role operator|admin',
       'slack revoke USER_ID',
       'slack list',
+      'attach --web-acl ARN [--renumber]',
+      'detach --web-acl ARN',
     ]) {
       expect(USAGE).toContain(command);
     }
@@ -57,6 +59,8 @@ describe('run', () => {
     [['bypass', 'list', '--bogus']],
     [['slack', 'grant', 'U024BE7LH']],
     [['slack', 'revoke', 'not-an-id']],
+    [['attach', '--web-acl', 'not-an-arn']],
+    [['detach']],
   ])('exits 2 for the usage error %j and prints nothing on stdout', async (argv) => {
     const result = await cli(argv);
 
