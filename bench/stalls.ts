@@ -1,6 +1,7 @@
 import type { ProvisionedStack } from '../scripts/local/provision';
 import { handlerEnv } from '../test/support/stack';
 import type { Answer, ChangeCall, StallRig } from '../test/support/stall-rig';
+import { LOAD_ENV } from './bundle-size';
 import { median } from './stats';
 
 /**
@@ -100,7 +101,7 @@ export async function runStallBench(options: {
 }): Promise<StallFigure[]> {
   // The handler modules build their adapters from the environment when first imported: give them a stack's.
   const first = await options.stack(0);
-  Object.assign(process.env, handlerEnv(first));
+  Object.assign(process.env, LOAD_ENV, handlerEnv(first));
   const rigModule: RigModule = await import('../test/support/stall-rig');
   const jobs = changesOf(rigModule).flatMap((change) => change.calls.map((call) => ({ change, call })));
   const rigs = await Promise.all(
