@@ -12,7 +12,7 @@
  * exec the last command of `sh -c` itself, and dies of the SIGTERM that npm forwards without passing it on;
  * no `tsx` CLI because it is one more process that relays signals, and SIGKILLs this one when it does
  * not acknowledge a relayed signal within 30 ms. So npm's signal reaches this process.
- * Every process it starts is tied to it (spawnTied in local/teardown.ts): even a SIGKILL here stops them.
+ * Every process it starts is tied to it (spawnTied in local/tied-process.ts): even a SIGKILL here stops them.
  */
 import { readyBanner } from './local/banner';
 import { useEmulator } from './local/emulator';

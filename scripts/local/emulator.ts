@@ -1,6 +1,6 @@
 import { MotoMissingError, motoInstalled, startMoto } from './moto';
 import { portInUse } from './ports';
-import type { ChildExit } from './teardown';
+import type { ChildExit } from './tied-process';
 
 export interface Emulator {
   url: string;

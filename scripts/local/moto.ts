@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { type ChildExit, describeExit, spawnTied, type TiedProcess } from './teardown';
+import { type ChildExit, describeExit, spawnTied, type TiedProcess } from './tied-process';
 
 export interface RunningMoto {
   url: string;

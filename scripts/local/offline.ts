@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { frameworkEnv, ROOT } from './stack-definition';
-import { type ChildExit, describeExit, spawnTied, type TiedProcess } from './teardown';
+import { type ChildExit, describeExit, spawnTied, type TiedProcess } from './tied-process';
 
 export interface OfflineOptions {
   stage: string;

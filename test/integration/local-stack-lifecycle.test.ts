@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { freePort } from '../../scripts/local/moto';
 import { ROOT } from '../../scripts/local/stack-definition';
-import { spawnTied } from '../../scripts/local/teardown';
+import { spawnTied } from '../../scripts/local/tied-process';
 import {
   accepts,
   innermost,

@@ -1,12 +1,11 @@
 import {
-  type ChildExit,
   ChildExitedError,
-  describeExit,
   EXIT_GRACE_MS,
   Interrupted,
   interruption,
   Teardown,
 } from '../../../scripts/local/teardown';
+import { type ChildExit, describeExit } from '../../../scripts/local/tied-process';
 
 /** A promise and the functions that settle it, for playing signals and exits at chosen moments. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
