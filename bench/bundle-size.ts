@@ -16,7 +16,9 @@ import { median, type Summary, summarize } from './stats';
 
 /** The variables every handler's module scope needs (config is parsed at cold start). */
 export const LOAD_ENV = {
-  WEB_ACL_ARN: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/00000000-0000-0000-0000-000000000000',
+  RULE_GROUP_ARN:
+    'arn:aws:wafv2:us-east-1:123456789012:global/rulegroup/x/00000000-0000-0000-0000-000000000000',
+  WEB_ACL_ARNS: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/00000000-0000-0000-0000-000000000000',
   TABLE_NAME: 'x',
   BYPASS_IPV4_ARN:
     'arn:aws:wafv2:us-east-1:123456789012:global/ipset/v4/00000000-0000-0000-0000-000000000004',

@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
-  GetWebACLCommand,
+  GetRuleGroupCommand,
   type RuleAction,
-  UpdateWebACLCommand,
+  UpdateRuleGroupCommand,
+  type UpdateRuleGroupCommandInput,
   type WAFV2Client,
-  type WebACL,
 } from '@aws-sdk/client-wafv2';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ProvisionedStack } from '../scripts/local/provision';
 import { createClients } from '../src/adapters/aws/clients';
-import { parseWebAclArn, type WebAclRef } from '../src/adapters/aws/waf-arn';
-import { toUpdateInput } from '../src/adapters/aws/waf-web-acl-store';
+import { parseRuleGroupArn, type RuleGroupRef } from '../src/adapters/aws/waf-arn';
+import { handlerEnv } from '../test/support/stack';
 import type { LatencyProxy, ProxiedCall } from './latency-proxy';
 import { msSince, type Summary, summarize } from './stats';
 
 /**
  * What the switch costs on top of the two WAF calls it cannot avoid. Side by side, interleaved:
  *  A. the real POST /maintenance handler (middy, bearer auth against DynamoDB, zod, the use case, the
- *     change record, GetWebACL + UpdateWebACL), invoked in-process with an HTTP API v2 event;
- *  B. the bare minimum: GetWebACL then UpdateWebACL with the SDK, flipping the same rule on a twin stack.
+ *     change record, GetRuleGroup + UpdateRuleGroup), invoked in-process with an HTTP API v2 event;
+ *  B. the bare minimum: GetRuleGroup then UpdateRuleGroup with the SDK, flipping the same rules on a twin stack.
  * Both talk to moto through the latency proxy, so WAF costs what it costs in AWS (~100 ms a call).
  * Every call is a real change (alternating on/off); warm containers only: cold start is bundle-size.ts.
  */
@@ -48,6 +49,8 @@ export interface CallCounts {
   enable: Record<string, number>;
   disable: Record<string, number>;
   noop: Record<string, number>;
+  /** A well-formed token nobody issued: the lookup, and no WAF call (nobody may spend the WAF quota). */
+  refused: Record<string, number>;
 }
 
 /** A realistic HTTP API (payload 2.0) event for POST /maintenance, as API Gateway hands it to Lambda. */
@@ -134,17 +137,26 @@ const BLOCK: RuleAction = {
   },
 };
 
-/** B: the two calls any switch must make, and nothing else. */
-async function barePair(waf: WAFV2Client, ref: WebAclRef, enabled: boolean): Promise<void> {
-  const out = await waf.send(new GetWebACLCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }));
-  if (!out.WebACL || !out.LockToken) throw new Error('GetWebACL returned no ACL');
-  const acl: WebACL = {
-    ...out.WebACL,
-    Rules: (out.WebACL.Rules ?? []).map((rule) =>
-      rule.Name === 'maintenance-block' ? { ...rule, Action: enabled ? BLOCK : { Count: {} } } : rule,
+/** B: the two calls any switch must make, and nothing else: the group restated with the maintenance rules flipped. */
+async function barePair(waf: WAFV2Client, ref: RuleGroupRef, enabled: boolean): Promise<void> {
+  const out = await waf.send(new GetRuleGroupCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }));
+  if (!out.RuleGroup || !out.LockToken) throw new Error('GetRuleGroup returned no rule group');
+  const { Description, VisibilityConfig, CustomResponseBodies, Rules = [] } = out.RuleGroup;
+  const input: UpdateRuleGroupCommandInput = {
+    Name: ref.name,
+    Scope: ref.scope,
+    Id: ref.id,
+    LockToken: out.LockToken,
+    Description,
+    VisibilityConfig,
+    CustomResponseBodies,
+    Rules: Rules.map((rule) =>
+      rule.Name === 'maintenance-block' || rule.Name === 'maintenance-json'
+        ? { ...rule, Action: enabled ? BLOCK : { Count: {} } }
+        : rule,
     ),
   };
-  await waf.send(new UpdateWebACLCommand(toUpdateInput(ref, acl, out.LockToken)));
+  await waf.send(new UpdateRuleGroupCommand(input));
 }
 
 /** Calls the proxy logged while `fn` ran (after letting their `finish` events land). */
@@ -171,9 +183,9 @@ function side(samples: Array<{ ms: number; calls: ProxiedCall[] }>): ToggleSide 
 
 export interface ToggleBenchInput {
   proxy: LatencyProxy;
-  /** The handler's stack (ARN and table) and the bare pair's twin stack. */
-  handlerStack: { webAclArn: string; tableName: string; ipSetArns: { ipv4: string; ipv6: string } };
-  bareStack: { webAclArn: string };
+  /** The handler's stack and the bare pair's twin stack. */
+  handlerStack: ProvisionedStack;
+  bareStack: { ruleGroupArn: string };
   /** An operator token already in the handler stack's table. */
   token: string;
   n?: number;
@@ -189,14 +201,7 @@ export async function runToggleBench(
   input: ToggleBenchInput,
 ): Promise<{ timing: ToggleResult; counts: CallCounts }> {
   const { proxy, handlerStack, token, n = 25, warmup = 3 } = input;
-  const env = {
-    ...process.env,
-    WEB_ACL_ARN: handlerStack.webAclArn,
-    TABLE_NAME: handlerStack.tableName,
-    BYPASS_IPV4_ARN: handlerStack.ipSetArns.ipv4,
-    BYPASS_IPV6_ARN: handlerStack.ipSetArns.ipv6,
-    AWS_REGION: 'us-east-1',
-  };
+  const env = { ...process.env, ...handlerEnv(handlerStack) };
   // The handler module builds its own deps at import; give it a valid environment first.
   Object.assign(process.env, env);
   const { createHandler } = await import('../handlers/set-maintenance');
@@ -215,7 +220,7 @@ export async function runToggleBench(
   };
 
   const waf = createClients('us-east-1').waf;
-  const ref = parseWebAclArn(input.bareStack.webAclArn);
+  const ref = parseRuleGroupArn(input.bareStack.ruleGroupArn);
   let bareOn = false;
   const toggleBare = async () => {
     await barePair(waf, ref, !bareOn);
@@ -257,7 +262,11 @@ export async function runToggleBench(
     const enable = await countOf(true);
     const noop = await countOf(true);
     const disable = await countOf(false);
-    return { timing, counts: { enable, disable, noop } };
+    proxy.reset();
+    const stranger = await handler(setMaintenanceEvent(`wmt_${'x'.repeat(43)}`, true), lambdaContext());
+    if (stranger.statusCode !== 401) throw new Error(`an unknown token got ${stranger.statusCode}`);
+    const refused = proxy.counts();
+    return { timing, counts: { enable, disable, noop, refused } };
   } finally {
     waf.destroy();
   }

@@ -1,31 +1,57 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { clientConfig } from '../src/adapters/aws/clients';
 import { CloudFrontEdge } from '../src/adapters/aws/cloudfront-edge';
-import { loadEdgeConfig } from '../src/config';
+import { loadConfig, loadEdgeConfig } from '../src/config';
+import { systemClock } from '../src/ports/clock';
 import type { EdgeInspector } from '../src/ports/edge-inspector';
-import { diagnoseMaintenance } from '../src/use-cases/diagnose-maintenance';
+import {
+  diagnoseMaintenance,
+  EdgeCheckCache,
+  type ExpectedEdge,
+} from '../src/use-cases/diagnose-maintenance';
 import { awsDeps, type Deps } from './lib/aws-deps';
 import { httpRoute } from './lib/http';
 
 /**
- * GET /maintenance (operator): the switch's position, read from the web ACL itself, and whether it is
- * effective: `effective` and `problems` from looking at the distribution and the page it serves.
+ * GET /maintenance (operator): the switch's position, read from the rule group itself, and whether it is
+ * effective: `effective` and `problems` from looking at the web ACLs, distributions and page (cached for a
+ * minute per container; the position never is).
  */
-export function createHandler(deps: Pick<Deps, 'webAcl' | 'changes' | 'tokens'> & { edge: EdgeInspector }) {
-  return httpRoute({ role: 'operator', tokens: deps.tokens }, async () => ({
+export function createHandler(
+  deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock'> & {
+    edge: EdgeInspector;
+    expected: ExpectedEdge;
+    edgeChecks?: EdgeCheckCache;
+  },
+) {
+  const edgeChecks = deps.edgeChecks ?? new EdgeCheckCache(deps.clock);
+  return httpRoute({ role: 'operator', tokens: deps.tokens, clock: deps.clock }, async () => ({
     statusCode: 200,
-    body: await diagnoseMaintenance(deps),
+    body: await diagnoseMaintenance({ ...deps, edgeChecks }),
   }));
 }
 
-function edgeFromEnv(): EdgeInspector {
-  const config = loadEdgeConfig();
+function edgeFromEnv(): { edge: EdgeInspector; expected: ExpectedEdge } {
+  const config = loadConfig();
+  const edgeConfig = loadEdgeConfig();
   // CloudFront's API has a single global endpoint, signed for us-east-1.
-  return new CloudFrontEdge(
-    new CloudFrontClient(clientConfig('us-east-1')),
-    config.DISTRIBUTION_ID,
-    config.SITE_PAGE_URL,
+  const edge = new CloudFrontEdge(
+    {
+      cloudfront: new CloudFrontClient(clientConfig('us-east-1')),
+      waf: new WAFV2Client(clientConfig(config.AWS_REGION)),
+    },
+    { pageUrl: edgeConfig.SITE_PAGE_URL, lookup: edgeConfig.DISTRIBUTION_LOOKUP },
   );
+  return {
+    edge,
+    expected: {
+      groupArn: config.RULE_GROUP_ARN,
+      webAclArns: edgeConfig.WEB_ACL_ARNS,
+      ipSets: { v4: config.BYPASS_IPV4_ARN, v6: config.BYPASS_IPV6_ARN },
+      distributionId: edgeConfig.DISTRIBUTION_ID || undefined,
+    },
+  };
 }
 
-export const handler = createHandler({ ...awsDeps(), edge: edgeFromEnv() });
+export const handler = createHandler({ ...awsDeps(), ...edgeFromEnv(), clock: systemClock });

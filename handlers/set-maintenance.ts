@@ -11,7 +11,9 @@ export const setMaintenanceBody = z.strictObject({
 });
 
 /** POST /maintenance (operator): turn maintenance on or off; `changed: false` when it already was. */
-export function createHandler(deps: Pick<Deps, 'webAcl' | 'changes' | 'tokens' | 'clock' | 'policy'>) {
+export function createHandler(
+  deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock' | 'policy' | 'pageStyle'>,
+) {
   return httpRoute(
     { role: 'operator', tokens: deps.tokens, body: setMaintenanceBody, clock: deps.clock },
     async ({ body, principal, deadline }) => {

@@ -1,10 +1,15 @@
 /**
- * Turns maintenance-site/shell.html into the string WAF serves, and that string into the generated
- * module. Shared by `npm run build:site` and the unit test that keeps the generated module in sync.
+ * Turns the WAF body templates of maintenance-site/ into the strings WAF serves, and those into the
+ * generated module. Shared by `npm run build:site` and the unit test that keeps the generated module in sync.
  */
 
-export const SHELL_TEMPLATE_PATH = 'maintenance-site/shell.html';
 export const SHELL_MODULE_PATH = 'src/domain/maintenance-shell.ts';
+
+/** Each template and the constant the generated module holds it in. */
+export const TEMPLATES = [
+  { path: 'maintenance-site/shell.html', constant: 'MAINTENANCE_SHELL' },
+  { path: 'maintenance-site/inline.html', constant: 'MAINTENANCE_INLINE_PAGE' },
+] as const;
 
 /**
  * Drops comments and the formatting whitespace of the template: whitespace containing a line break is
@@ -24,12 +29,14 @@ export function shellFromTemplate(html: string): string {
 }
 
 /** The generated TypeScript module, formatted the way Biome would format it. */
-export function shellModule(shell: string): string {
-  const literal = `'${shell.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export function shellModule(bodies: Record<(typeof TEMPLATES)[number]['constant'], string>): string {
+  const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return [
-    `// generated from ${SHELL_TEMPLATE_PATH} by npm run build:site; do not edit`,
-    'export const MAINTENANCE_SHELL: string =',
-    `  ${literal};`,
+    `// generated from ${TEMPLATES.map((t) => t.path).join(' and ')} by npm run build:site; do not edit`,
+    ...TEMPLATES.flatMap(({ constant }) => [
+      `export const ${constant}: string =`,
+      `  ${literal(bodies[constant])};`,
+    ]),
     '',
   ].join('\n');
 }

@@ -3,10 +3,13 @@ import * as z from 'zod/mini';
 // zod/mini: the same validation with a tree-shakable API, about 80 KB less in every bundle.
 const nonEmpty = () => z.string().check(z.minLength(1, 'is empty'));
 const schema = z.object({
-  WEB_ACL_ARN: nonEmpty(),
+  /** The switch's rule group (the custom resource's `Arn`). */
+  RULE_GROUP_ARN: nonEmpty(),
   TABLE_NAME: nonEmpty(),
   BYPASS_IPV4_ARN: nonEmpty(),
   BYPASS_IPV6_ARN: nonEmpty(),
+  /** `hosted` (managed mode: the shell loads /maintenance/ assets) or `inline` (attach mode). */
+  MAINTENANCE_PAGE: z._default(z.enum(['hosted', 'inline']), 'hosted'),
   AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
 });
 
@@ -17,7 +20,7 @@ export type Config = z.infer<typeof schema>;
  * rather than one per deploy.
  *
  * @example
- * const config = loadConfig(); // throws "Invalid configuration: WEB_ACL_ARN is required; TABLE_NAME is required; ..."
+ * const config = loadConfig(); // throws "Invalid configuration: RULE_GROUP_ARN is required; TABLE_NAME is required; ..."
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parseEnv(schema, env);
@@ -49,12 +52,27 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
   return parseEnv(slackSchema, env);
 }
 
+const commaList = z.pipe(
+  z.string(),
+  z.transform((value: string) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ),
+);
+
 const edgeSchema = z.object({
-  DISTRIBUTION_ID: nonEmpty(),
-  SITE_PAGE_URL: nonEmpty(),
+  /** Every web ACL that should carry the switch: the stack's own (managed mode), or `attachTo`'s. */
+  WEB_ACL_ARNS: z.pipe(commaList, z.array(z.string()).check(z.minLength(1, 'names no web ACL'))),
+  /** The stack's distribution and its page (managed mode); empty in attach mode. */
+  DISTRIBUTION_ID: z._default(z.string(), ''),
+  SITE_PAGE_URL: z._default(z.string(), ''),
+  /** `by-web-acl` (AWS); `scan` where the emulator lacks ListDistributionsByWebACLId (the local stack). */
+  DISTRIBUTION_LOOKUP: z._default(z.enum(['by-web-acl', 'scan']), 'by-web-acl'),
 });
 
-/** What GET /maintenance needs to look at the edge: the distribution and where its page is served. */
+/** What GET /maintenance needs to look at the edge: the web ACLs, and the distribution and page of managed mode. */
 export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): z.infer<typeof edgeSchema> {
   return parseEnv(edgeSchema, env);
 }

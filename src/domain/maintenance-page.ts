@@ -4,12 +4,19 @@
  * assets; the JSON body is an RFC 9457 problem document for API clients. The reason is HTML-escaped so no
  * caller can inject markup into the page visitors see.
  */
-import { MAINTENANCE_SHELL } from './maintenance-shell';
+import { MAINTENANCE_INLINE_PAGE, MAINTENANCE_SHELL } from './maintenance-shell';
 
 export interface MaintenancePageInput {
   reason: string | null;
   retryAfterSeconds: number;
 }
+
+/**
+ * `hosted`: the small shell that draws the full page from /maintenance/ assets (the stack's own
+ * distribution serves them). `inline`: a page complete in itself, for a web ACL of the team's own in front
+ * of a distribution that has no /maintenance/ behaviour (attach mode).
+ */
+export type PageStyle = 'hosted' | 'inline';
 
 export const MAX_BODY_BYTES = 4096;
 
@@ -22,6 +29,19 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
+
+/** Between 30 s and 15 min: the inline page loads itself again after Retry-After, within those bounds. */
+const CHECK_AFTER_SECONDS = { min: 30, max: 900 };
+
+/** `1 hour 30 minutes`, `45 seconds`: a Retry-After in words, to the minute above a minute. */
+export function durationInWords(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds < 60) return unit(seconds, 'second');
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  if (hours === 0) return unit(minutes, 'minute');
+  return minutes % 60 === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(minutes % 60, 'minute')}`;
+}
 
 /**
  * @example
@@ -39,30 +59,39 @@ function withinWafLimit(body: string, kind: string): string {
   return body;
 }
 
+/** Replaces every `{{name}}` in one pass, so text inside a value is never read as a placeholder. */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+}
+
 /**
- * Fills the shell's `{{reason}}` and `{{retryAfterSeconds}}` in one pass, so text inside the reason
- * (a `{{retryAfterSeconds}}`, a `$&`) is never read as a placeholder or a replacement pattern.
- * Throws a RangeError for a Retry-After that is not a whole number of seconds, or if the result would not
- * fit WAF's limit, which the reason's 500-character cap makes impossible for the inputs the API accepts.
+ * The HTML body: the hosted shell or the inline page (see PageStyle), with the reason HTML-escaped in its
+ * own paragraph and the Retry-After. Filled in one pass, so text inside the reason (a `{{reason}}`, a `$&`)
+ * is never read as a placeholder or a replacement pattern. Throws a RangeError for a Retry-After that is not
+ * a whole number of seconds, or if the result would not fit WAF's limit, which the reason's 500-character
+ * cap makes impossible for the inputs the API accepts.
  *
  * @example
  * renderMaintenanceHtml({ reason: 'Database <b>upgrade</b>', retryAfterSeconds: 1800 })
- * // '<!doctype html>…<h1>Down for maintenance</h1><p>Database &lt;b&gt;upgrade&lt;/b&gt;</p>…1800…'
+ * // '<!doctype html>…<h1>Down for maintenance</h1><p dir="auto">Database &lt;b&gt;upgrade&lt;/b&gt;</p>…1800…'
  */
-export function renderMaintenanceHtml(input: MaintenancePageInput): string {
-  if (!Number.isSafeInteger(input.retryAfterSeconds) || input.retryAfterSeconds < 0) {
-    throw new RangeError(
-      `retryAfterSeconds must be a whole number of seconds, not ${input.retryAfterSeconds}`,
-    );
+export function renderMaintenanceHtml(input: MaintenancePageInput, style: PageStyle = 'hosted'): string {
+  const seconds = input.retryAfterSeconds;
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new RangeError(`retryAfterSeconds must be a whole number of seconds, not ${seconds}`);
   }
-  const values: Record<string, string> = {
-    // dir="auto": a reason in a right-to-left script keeps its own direction without reordering the page.
-    reason: input.reason ? `<p dir="auto">${escapeHtml(input.reason)}</p>` : '',
-    retryAfterSeconds: String(input.retryAfterSeconds),
-  };
-  const body = MAINTENANCE_SHELL.replace(/\{\{(reason|retryAfterSeconds)\}\}/g, (_, name: string) => {
-    return values[name] ?? '';
-  });
+  // dir="auto": a reason in a right-to-left script keeps its own direction without reordering the page.
+  const reason = input.reason ? `<p dir="auto">${escapeHtml(input.reason)}</p>` : '';
+  const body =
+    style === 'hosted'
+      ? fill(MAINTENANCE_SHELL, { reason, retryAfterSeconds: String(seconds) })
+      : fill(MAINTENANCE_INLINE_PAGE, {
+          reason,
+          retryAfterText: durationInWords(seconds),
+          checkAfterSeconds: String(
+            Math.min(CHECK_AFTER_SECONDS.max, Math.max(CHECK_AFTER_SECONDS.min, seconds)),
+          ),
+        });
   return withinWafLimit(body, 'HTML');
 }
 

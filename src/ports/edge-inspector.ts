@@ -1,4 +1,6 @@
-/** What the doctor needs to know about the CloudFront distribution in front of the site. */
+import type { WebACL } from '@aws-sdk/client-wafv2';
+
+/** What the doctor needs to know about the CloudFront distribution in front of the site (managed mode). */
 export interface DistributionView {
   id: string;
   /** The web ACL attached (its ARN), or null. */
@@ -9,10 +11,17 @@ export interface DistributionView {
   s3OriginIds: string[];
 }
 
-/** Looks at the edge: the distribution's configuration, and whether the maintenance page is really served. */
+/**
+ * Looks at the edge in front of the site: the web ACLs that should carry the switch, the distributions
+ * that carry them, and (managed mode) the stack's distribution and the page it serves.
+ */
 export interface EdgeInspector {
+  /** The web ACL as WAF holds it; throws MisconfiguredError when it does not exist. */
+  webAcl(arn: string): Promise<WebACL>;
+  /** Ids of the CloudFront distributions associated with the web ACL. */
+  distributionsOf(webAclArn: string): Promise<string[]>;
   /** Throws MisconfiguredError when the distribution does not exist. */
-  distribution(): Promise<DistributionView>;
+  distribution(id: string): Promise<DistributionView>;
   /** Fetches the maintenance page as a visitor would; `detail` says what went wrong. */
   pageServed(): Promise<{ ok: boolean; detail: string }>;
 }

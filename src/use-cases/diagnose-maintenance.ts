@@ -1,10 +1,13 @@
-import type { WebACL } from '@aws-sdk/client-wafv2';
+import type { RuleGroup } from '@aws-sdk/client-wafv2';
 import { DomainError } from '../domain/errors';
-import { isMaintenanceRule, readMaintenanceRule } from '../domain/maintenance-rules';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
+import { RULE_GROUP_CAPACITY, readSwitchState, type SwitchState } from '../domain/rule-group';
+import { referenceProblems } from '../domain/rule-group-reference';
+import { rulesCapacity } from '../domain/waf-capacity';
 import type { ChangeLog } from '../ports/change-log';
+import type { Clock } from '../ports/clock';
 import type { DistributionView, EdgeInspector } from '../ports/edge-inspector';
-import type { WebAclStore } from '../ports/web-acl-store';
+import type { RuleGroupStore } from '../ports/rule-group-store';
 import { findChange, toStatus } from './get-maintenance-status';
 
 export interface MaintenanceReport extends MaintenanceStatus {
@@ -13,27 +16,72 @@ export interface MaintenanceReport extends MaintenanceStatus {
   problems: string[];
 }
 
-const ORIGIN_ERRORS = [502, 503, 504];
-const SITE_PATH = '/maintenance/';
-
-/** Maintenance rules must be evaluated before any other rule, or an earlier Allow lets visitors through. */
-function ruleOrderProblems(acl: WebACL): string[] {
-  const rules = acl.Rules ?? [];
-  const ours = rules.filter(isMaintenanceRule);
-  const lastOfOurs = Math.max(...ours.map((r) => r.Priority ?? 0));
-  return rules
-    .filter((r) => !isMaintenanceRule(r) && (r.Priority ?? 0) < lastOfOurs)
-    .map(
-      (r) =>
-        `Rule "${r.Name}" (priority ${r.Priority}) runs before the maintenance rules; give it a priority above ${lastOfOurs}.`,
-    );
+/** What the switch is meant to be attached to, from the stack's configuration. */
+export interface ExpectedEdge {
+  /** The switch's rule group, which every web ACL below must reference. */
+  groupArn: string;
+  /** Every web ACL that should carry the switch. */
+  webAclArns: string[];
+  /** The bypass IP sets the group's pass rule must reference. */
+  ipSets: { v4: string; v6: string };
+  /** Managed mode: the stack's distribution (its behaviour, error pages and page are checked too). */
+  distributionId?: string | undefined;
 }
 
-function distributionProblems(acl: WebACL, d: DistributionView): string[] {
+const ORIGIN_ERRORS = [502, 503, 504];
+const SITE_PATH = '/maintenance/';
+/** The edge changes rarely and its checks take several calls: one look per container per minute. */
+export const EDGE_CHECKS_TTL_MS = 60_000;
+
+const describe = (error: unknown) => (error instanceof DomainError ? error.message : String(error));
+
+/** What is wrong with the group itself: its capacity, and the IP sets it lets through. */
+function groupProblems(group: RuleGroup, state: SwitchState, expected: ExpectedEdge): string[] {
   const problems: string[] = [];
-  if (d.webAclId !== acl.ARN) {
+  const name = group.Name ?? 'the maintenance rule group';
+  if (group.Capacity !== RULE_GROUP_CAPACITY) {
     problems.push(
-      `The web ACL is not attached to distribution ${d.id} (it carries ${d.webAclId ?? 'no web ACL'}): maintenance would block nobody.`,
+      `Rule group ${name} has capacity ${group.Capacity ?? '?'} WCUs, not ${RULE_GROUP_CAPACITY}: redeploy the stack.`,
+    );
+  }
+  const needed = rulesCapacity(group.Rules ?? []);
+  if (group.Capacity !== undefined && needed > group.Capacity) {
+    problems.push(`Rule group ${name} needs ${needed} WCUs, more than its capacity of ${group.Capacity}.`);
+  }
+  for (const [version, arn] of Object.entries(expected.ipSets) as Array<['v4' | 'v6', string]>) {
+    if (state.ipSets[version] !== arn) {
+      problems.push(
+        `Rule group ${name} lets through IP set ${state.ipSets[version]} instead of the bypass set ${arn}: redeploy the stack.`,
+      );
+    }
+  }
+  return problems;
+}
+
+async function aclProblems(edge: EdgeInspector, arn: string, groupArn: string): Promise<string[]> {
+  const [acl, distributions] = await Promise.allSettled([edge.webAcl(arn), edge.distributionsOf(arn)]);
+  const name = acl.status === 'fulfilled' ? (acl.value.Name ?? arn) : arn;
+  const problems =
+    acl.status === 'fulfilled'
+      ? referenceProblems(name, acl.value.Rules ?? [], groupArn)
+      : [`Web ACL ${arn} could not be checked: ${describe(acl.reason)}`];
+  if (distributions.status === 'rejected') {
+    problems.push(
+      `The distributions of web ACL ${name} could not be listed: ${describe(distributions.reason)}`,
+    );
+  } else if (distributions.value.length === 0) {
+    problems.push(
+      `Web ACL ${name} is associated with no CloudFront distribution: maintenance would block nobody.`,
+    );
+  }
+  return problems;
+}
+
+function distributionProblems(d: DistributionView, webAclArns: string[]): string[] {
+  const problems: string[] = [];
+  if (!d.webAclId || !webAclArns.includes(d.webAclId)) {
+    problems.push(
+      `Distribution ${d.id} carries ${d.webAclId ?? 'no web ACL'}, not the stack's web ACL: maintenance would block nobody.`,
     );
   }
   const siteBehavior = d.behaviors.find((b) => b.pathPattern === `${SITE_PATH}*`);
@@ -53,44 +101,75 @@ function distributionProblems(acl: WebACL, d: DistributionView): string[] {
   return problems;
 }
 
-type DistributionCheck = { view: DistributionView } | { error: string };
+/** Every check of the edge, side by side: each ACL (and its distributions), and in managed mode the distribution and page. */
+async function edgeProblems(edge: EdgeInspector, expected: ExpectedEdge): Promise<string[]> {
+  const managed = expected.distributionId
+    ? [
+        edge.distribution(expected.distributionId).then(
+          (d) => distributionProblems(d, expected.webAclArns),
+          (error: unknown) => [`The distribution could not be checked: ${describe(error)}`],
+        ),
+        edge
+          .pageServed()
+          .then((served) => (served.ok ? [] : [`The maintenance page is not served: ${served.detail}.`])),
+      ]
+    : [];
+  const checks = await Promise.all([
+    ...expected.webAclArns.map((arn) => aclProblems(edge, arn, expected.groupArn)),
+    ...managed,
+  ]);
+  return checks.flat();
+}
 
-function inspectDistribution(edge: EdgeInspector): Promise<DistributionCheck> {
-  return edge.distribution().then(
-    (view) => ({ view }),
-    (error: unknown) => ({ error: error instanceof DomainError ? error.message : String(error) }),
-  );
+/**
+ * The edge checks' results, kept per container for EDGE_CHECKS_TTL_MS, so that GET /maintenance costs the
+ * same however many web ACLs carry the switch, and a poller does not multiply CloudFront calls. Callers
+ * asking while a check runs share it.
+ */
+export class EdgeCheckCache {
+  private entry: { at: number; problems: Promise<string[]> } | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = EDGE_CHECKS_TTL_MS,
+  ) {}
+
+  get(run: () => Promise<string[]>): Promise<string[]> {
+    const now = this.clock.now().getTime();
+    if (!this.entry || now - this.entry.at >= this.ttlMs) {
+      const problems = run();
+      this.entry = { at: now, problems };
+      // A failed look is not kept: the next request looks again.
+      problems.catch(() => {
+        this.entry = undefined;
+      });
+    }
+    return this.entry.problems;
+  }
 }
 
 /**
  * Reports the switch's position and whether it would really work ("doctor").
- * 1. Read the web ACL (never a cache) and, meanwhile, the distribution and the page through the edge.
- * 2. Check: the ACL is attached to the distribution; the maintenance rules come first; origin 502/503/504
- *    show the maintenance page with a 503; the /maintenance/* behaviour reaches the S3 site; the page is served.
+ * 1. Read the rule group (never a cache) for the position and the group's own checks: its capacity, and
+ *    that it lets through exactly the bypass sets.
+ * 2. Meanwhile, look at the edge (cached for a minute): each web ACL that should carry the switch references
+ *    the group first with OverrideAction None and is associated with a distribution; in managed mode, the
+ *    distribution's /maintenance/* behaviour and error pages, and the page itself.
  * 3. `effective` is true only if nothing is wrong; each problem says what to fix. A failing check is a problem,
  *    not an error: the status itself is still reported.
  */
 export async function diagnoseMaintenance(deps: {
-  webAcl: WebAclStore;
+  ruleGroup: RuleGroupStore;
   changes: ChangeLog;
   edge: EdgeInspector;
+  expected: ExpectedEdge;
+  edgeChecks: EdgeCheckCache;
 }): Promise<MaintenanceReport> {
-  // The edge is looked at while the web ACL is read: GET /maintenance pays for the slowest, not the sum.
-  const distribution = inspectDistribution(deps.edge);
-  const page = deps.edge.pageServed();
-  const { acl } = await deps.webAcl.get();
-  const rule = readMaintenanceRule(acl);
-  const [record, checked, served] = await Promise.all([
-    findChange(deps.changes, rule.changeId),
-    distribution,
-    page,
-  ]);
-  const problems = [
-    ...ruleOrderProblems(acl),
-    ...('view' in checked
-      ? distributionProblems(acl, checked.view)
-      : [`The distribution could not be checked: ${checked.error}`]),
-    ...(served.ok ? [] : [`The maintenance page is not served: ${served.detail}.`]),
-  ];
-  return { ...toStatus(rule, record), effective: problems.length === 0, problems };
+  // The edge is looked at while the group is read: GET /maintenance pays for the slowest, not the sum.
+  const edge = deps.edgeChecks.get(() => edgeProblems(deps.edge, deps.expected));
+  const { group } = await deps.ruleGroup.get();
+  const state = readSwitchState(group);
+  const [record, edgeFound] = await Promise.all([findChange(deps.changes, state.changeId), edge]);
+  const problems = [...groupProblems(group, state, deps.expected), ...edgeFound];
+  return { ...toStatus(state, record), effective: problems.length === 0, problems };
 }

@@ -1,20 +1,20 @@
-import { type MaintenanceRuleState, readMaintenanceRule } from '../domain/maintenance-rules';
 import type { ChangeRecord, MaintenanceStatus } from '../domain/maintenance-status';
+import { readSwitchState, type SwitchState } from '../domain/rule-group';
 import type { ChangeLog } from '../ports/change-log';
-import type { WebAclStore } from '../ports/web-acl-store';
+import type { RuleGroupStore } from '../ports/rule-group-store';
 
 export interface StatusDeps {
-  webAcl: WebAclStore;
+  ruleGroup: RuleGroupStore;
   changes: ChangeLog;
 }
 
-/** Combines the ACL's position with the change record its label names (if that record exists). */
-export function toStatus(rule: MaintenanceRuleState, record: ChangeRecord | null): MaintenanceStatus {
+/** Combines the group's position with the change record its label names (if that record exists). */
+export function toStatus(state: SwitchState, record: ChangeRecord | null): MaintenanceStatus {
   return {
-    enabled: rule.enabled,
-    action: rule.enabled ? 'BLOCK' : 'COUNT',
+    enabled: state.enabled,
+    action: state.enabled ? 'BLOCK' : 'COUNT',
     reason: record?.reason ?? null,
-    retryAfterSeconds: rule.retryAfterSeconds,
+    retryAfterSeconds: state.retryAfterSeconds,
     changedAt: record?.changedAt ?? null,
     changedBy: record?.changedBy ?? null,
   };
@@ -26,11 +26,11 @@ export async function findChange(changes: ChangeLog, id: string | null): Promise
 
 /**
  * Reports whether maintenance is on.
- * 1. Read the web ACL (never a cache): the maintenance rule's action is the truth.
- * 2. Read the change record the rule's label names, for reason and who/when.
+ * 1. Read the rule group (never a cache): the maintenance rules' action is the truth.
+ * 2. Read the change record the rules' label names, for reason and who/when.
  */
 export async function getMaintenanceStatus(deps: StatusDeps): Promise<MaintenanceStatus> {
-  const { acl } = await deps.webAcl.get();
-  const rule = readMaintenanceRule(acl);
-  return toStatus(rule, await findChange(deps.changes, rule.changeId));
+  const { group } = await deps.ruleGroup.get();
+  const state = readSwitchState(group);
+  return toStatus(state, await findChange(deps.changes, state.changeId));
 }

@@ -1,31 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../domain/deadline';
-import { type FieldError, ValidationError } from '../domain/errors';
-import {
-  applyMaintenance,
-  type DesiredMaintenance,
-  isAlreadyAsDesired,
-  readMaintenanceRule,
-} from '../domain/maintenance-rules';
+import { type FieldError, PartialChangeError, ValidationError } from '../domain/errors';
+import type { PageStyle } from '../domain/maintenance-page';
 import {
   type ChangeRecord,
   DEFAULT_RETRY_AFTER_SECONDS,
   type MaintenanceStatus,
 } from '../domain/maintenance-status';
 import { type RetryPolicy, retryOnConflict } from '../domain/retry';
+import {
+  type DesiredMaintenance,
+  isAlreadyAsDesired,
+  readSwitchState,
+  ruleGroupDocument,
+  type SwitchState,
+  withMaintenance,
+} from '../domain/rule-group';
 import { checkReason, checkRetryAfter } from '../domain/values';
 import type { ChangeLog } from '../ports/change-log';
 import type { Clock } from '../ports/clock';
-import type { WebAclStore } from '../ports/web-acl-store';
+import type { RuleGroupStore } from '../ports/rule-group-store';
 import { findChange, toStatus } from './get-maintenance-status';
 
 export interface SetMaintenanceDeps {
-  webAcl: WebAclStore;
+  ruleGroup: RuleGroupStore;
   changes: ChangeLog;
   clock: Clock;
   policy: RetryPolicy;
   /** The request's deadline: retries stop by it, and no write starts once too little of it is left. */
   deadline: Deadline;
+  /** Which HTML body visitors get: the hosted shell (managed mode) or the inline page (attach mode). */
+  pageStyle: PageStyle;
   newId?: () => string;
 }
 
@@ -53,14 +58,60 @@ function validate(input: SetMaintenanceInput): void {
   if (errors.length > 0) throw new ValidationError(errors);
 }
 
+/** The change record of one request: written once, whatever the attempts, and only for its intent. */
+class PendingRecord {
+  private written: ChangeRecord | null = null;
+  current: ChangeRecord | null = null;
+
+  /** The record for `desired`: the same one again while the intent is unchanged across attempts. */
+  for(desired: DesiredMaintenance, make: () => ChangeRecord): ChangeRecord {
+    if (!this.current || !sameIntent(this.current, desired)) this.current = make();
+    return this.current;
+  }
+
+  async write(changes: ChangeLog, record: ChangeRecord): Promise<void> {
+    if (this.written === record) return;
+    await changes.record(record);
+    this.written = record;
+  }
+}
+
+/**
+ * The WAF write and the change record's write go out together: a toggle then costs one WAF round trip
+ * after its read, not a DynamoDB one more. A write that fails leaves at most an orphan record (the group's
+ * label never names it, so nothing shows it). A record that fails after the group was written is tried once
+ * more; if it still fails, the answer says that maintenance changed without its who and why.
+ */
+async function writeBoth(
+  deps: SetMaintenanceDeps,
+  pending: PendingRecord,
+  record: ChangeRecord,
+  write: () => Promise<void>,
+): Promise<void> {
+  deps.deadline.assertMayWrite('the rule group write');
+  const [recorded, written] = await Promise.allSettled([pending.write(deps.changes, record), write()]);
+  if (written.status === 'rejected') throw written.reason;
+  if (recorded.status === 'fulfilled') return;
+  try {
+    deps.deadline.assertMayWrite('the change record');
+    await pending.write(deps.changes, record);
+  } catch (error) {
+    throw new PartialChangeError(
+      `Maintenance is now ${record.enabled ? 'ON' : 'OFF'}, but its change record could not be written: the status shows no reason or author for it.`,
+      { enabled: record.enabled, changeId: record.id },
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Turns maintenance on or off.
  * 1. Validate the input (the value rules hold for every entry point, not only HTTP).
- * 2. Read the web ACL; work out the desired position (omitted fields keep the current values while on).
- * 3. If the ACL is already there, write nothing and report `changed: false`.
- * 4. Record the change (who, why, when), then write the ACL with the maintenance rule switched and
- *    labelled with that record's id, presenting the lock token from step 2. Neither write starts unless
- *    the request's deadline leaves time for it.
+ * 2. Read the rule group; work out the desired position (omitted fields keep the current values while on).
+ * 3. If the group already answers as desired, write nothing and report `changed: false`.
+ * 4. Restate the whole group with the maintenance rules switched and labelled with a new change record's
+ *    id, presenting the lock token from step 2, while the record (who, why, when) is written alongside.
+ *    No write starts unless the request's deadline leaves time for it.
  * 5. On a stale lock token or throttling, go back to step 2 after a jittered wait, within the time budget;
  *    past it, ConflictError (nothing applied). A fresh read that carries this request's own change label
  *    means an earlier attempt was applied although its answer was lost: the change is done.
@@ -71,11 +122,11 @@ export async function setMaintenanceMode(
 ): Promise<SetMaintenanceResult> {
   validate(input);
   const newId = deps.newId ?? randomUUID;
-  let recorded: ChangeRecord | null = null;
+  const pending = new PendingRecord();
 
   return retryOnConflict(deps, async () => {
-    const { acl, lockToken } = await deps.webAcl.get();
-    const current = readMaintenanceRule(acl);
+    const { group, lockToken } = await deps.ruleGroup.get();
+    const current: SwitchState = readSwitchState(group);
     // The current record is only needed to carry its reason over (staying on without a new reason).
     const keepsReason = input.enabled && current.enabled && input.reason === undefined;
     const currentRecord = keepsReason ? await findChange(deps.changes, current.changeId) : null;
@@ -85,29 +136,27 @@ export async function setMaintenanceMode(
       reason: input.reason ?? currentRecord?.reason ?? null,
     };
 
-    if (isAlreadyAsDesired(acl, desired)) {
-      if (recorded && current.changeId === recorded.id)
-        return { status: toStatus(current, recorded), changed: true };
+    if (isAlreadyAsDesired(current, desired, deps.pageStyle)) {
+      const ours = pending.current;
+      if (ours && current.changeId === ours.id) return { status: toStatus(current, ours), changed: true };
       const record = currentRecord ?? (await findChange(deps.changes, current.changeId));
       return { status: toStatus(current, record), changed: false };
     }
 
-    if (!recorded || !sameIntent(recorded, desired)) {
-      deps.deadline.assertMayWrite('the change record');
-      recorded = {
-        id: newId(),
-        enabled: desired.enabled,
-        reason: desired.reason,
-        retryAfterSeconds: desired.enabled ? desired.retryAfterSeconds : null,
-        changedAt: deps.clock.now().toISOString(),
-        changedBy: input.actor,
-      };
-      await deps.changes.record(recorded);
-    }
-    const next = applyMaintenance(acl, desired, recorded.id);
-    deps.deadline.assertMayWrite('the WAF write');
-    await deps.webAcl.put(next, lockToken);
-    return { status: toStatus(readMaintenanceRule(next), recorded), changed: true };
+    const record = pending.for(desired, () => ({
+      id: newId(),
+      enabled: desired.enabled,
+      reason: desired.reason,
+      retryAfterSeconds: desired.enabled ? desired.retryAfterSeconds : null,
+      changedAt: deps.clock.now().toISOString(),
+      changedBy: input.actor,
+    }));
+    const next = withMaintenance(current, desired, record.id, deps.pageStyle);
+    const name = group.Name ?? '';
+    await writeBoth(deps, pending, record, () =>
+      deps.ruleGroup.put(ruleGroupDocument(name, next), lockToken),
+    );
+    return { status: toStatus(next, record), changed: true };
   });
 }
 

@@ -1,108 +1,110 @@
-import type { WebACL } from '@aws-sdk/client-wafv2';
+import type { RuleGroup, WebACL } from '@aws-sdk/client-wafv2';
 import { hashToken } from '../../src/domain/api-token';
 import type { IpVersion } from '../../src/domain/cidr';
-import { ConflictError, StaleLockError } from '../../src/domain/errors';
+import { ConflictError, MisconfiguredError, StaleLockError } from '../../src/domain/errors';
 import type { ChangeRecord } from '../../src/domain/maintenance-status';
 import type { Role } from '../../src/domain/roles';
+import {
+  initialState,
+  RULE_GROUP_CAPACITY,
+  type RuleGroupDocument,
+  readSwitchState,
+  ruleGroupDocument,
+  type SwitchState,
+} from '../../src/domain/rule-group';
+import { referenceRule } from '../../src/domain/rule-group-reference';
 import type { BypassSetStore, IpSetSnapshot } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import type { Clock } from '../../src/ports/clock';
 import type { DistributionView, EdgeInspector } from '../../src/ports/edge-inspector';
+import type { RuleGroupStore, VersionedRuleGroup } from '../../src/ports/rule-group-store';
 import type { SecretSource } from '../../src/ports/secret-source';
 import type { SlackGrant, SlackGrants } from '../../src/ports/slack-grants';
 import type { SignatureSighting, SlackReplayGuard } from '../../src/ports/slack-replay-guard';
 import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
 import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../src/ports/token-registry';
-import type { VersionedWebAcl, WebAclStore } from '../../src/ports/web-acl-store';
 
-const VISIBILITY = { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'm' };
-const V4 =
-  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv4/11111111-1111-1111-1111-111111111111';
-const V6 =
-  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv6/22222222-2222-2222-2222-222222222222';
+export const V4 =
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-ipv4/11111111-1111-1111-1111-111111111111';
+export const V6 =
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-ipv6/22222222-2222-2222-2222-222222222222';
+export const GROUP_ARN =
+  'arn:aws:wafv2:us-east-1:123456789012:global/rulegroup/waf-maintenance-t/33333333-3333-3333-3333-333333333333';
+export const ACL_ARN =
+  'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/44444444-4444-4444-4444-444444444444';
 
-/** A web ACL as provisioned, plus a foreign rule and settings the switch must never touch. */
+/** The switch's rule group as the custom resource creates it: off, no change yet. */
+export function aRuleGroup(state: SwitchState = initialState({ v4: V4, v6: V6 }, 'hosted')): RuleGroup {
+  return {
+    Name: 'waf-maintenance-t',
+    Id: '33333333-3333-3333-3333-333333333333',
+    ARN: GROUP_ARN,
+    Capacity: RULE_GROUP_CAPACITY,
+    LabelNamespace: 'awswaf:123456789012:rulegroup:waf-maintenance-t:',
+    ...ruleGroupDocument('waf-maintenance-t', state),
+  };
+}
+
+/** A team's web ACL carrying the switch: the reference first, then a rule of their own. */
 export function aWebAcl(overrides: Partial<WebACL> = {}): WebACL {
   return {
     Name: 'site',
-    Id: '33333333-3333-3333-3333-333333333333',
-    ARN: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/33333333-3333-3333-3333-333333333333',
+    Id: '44444444-4444-4444-4444-444444444444',
+    ARN: ACL_ARN,
     DefaultAction: { Allow: {} },
-    Description: 'the site',
-    VisibilityConfig: VISIBILITY,
+    VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'site' },
     Rules: [
-      {
-        Name: 'maintenance-block',
-        Priority: 0,
-        Action: { Count: {} },
-        VisibilityConfig: { ...VISIBILITY, MetricName: 'maintenance-block' },
-        Statement: {
-          NotStatement: {
-            Statement: {
-              OrStatement: {
-                Statements: [
-                  { IPSetReferenceStatement: { ARN: V4 } },
-                  { IPSetReferenceStatement: { ARN: V6 } },
-                ],
-              },
-            },
-          },
-        },
-      },
+      referenceRule(GROUP_ARN, 'waf-maintenance-t', 0),
       {
         Name: 'rate-limit',
         Priority: 10,
         Action: { Block: {} },
-        VisibilityConfig: { ...VISIBILITY, MetricName: 'rate-limit' },
+        VisibilityConfig: {
+          SampledRequestsEnabled: true,
+          CloudWatchMetricsEnabled: true,
+          MetricName: 'rate-limit',
+        },
         Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } },
       },
     ],
-    CustomResponseBodies: {
-      'maintenance-html': { ContentType: 'TEXT_HTML', Content: '<p>placeholder</p>' },
-      'teapot-json': { ContentType: 'APPLICATION_JSON', Content: '{"teapot":true}' },
-    },
-    CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 600 } },
-    ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
-    TokenDomains: ['example.com'],
-    AssociationConfig: { RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } } },
-    Capacity: 3,
-    LabelNamespace: 'awswaf:123456789012:webacl:site:',
     ...overrides,
   };
 }
 
 /**
- * An in-memory web ACL with real lock-token semantics: every write must present the current token and
- * gets a new one. `conflictsBeforeWrite` makes the next N writes fail as if someone else wrote first.
+ * An in-memory rule group with real lock-token semantics and AWS's replace-whole-document writes: every
+ * write must present the current token, gets a new one, and keeps only what it sent (moto merges instead).
+ * `conflictsBeforeWrite` makes the next N writes fail as if someone else wrote first.
  */
-export class InMemoryWebAcl implements WebAclStore {
-  acl: WebACL;
+export class InMemoryRuleGroup implements RuleGroupStore {
+  group: RuleGroup;
   lockToken = 'token-0';
-  writes: WebACL[] = [];
+  writes: RuleGroupDocument[] = [];
   reads = 0;
   conflictsBeforeWrite = 0;
   /** The next write is applied, but reported as a stale lock token (its answer lost, the retry refused). */
   loseNextAnswer = false;
   private version = 0;
 
-  constructor(acl: WebACL = aWebAcl()) {
-    this.acl = structuredClone(acl);
+  constructor(group: RuleGroup = aRuleGroup()) {
+    this.group = structuredClone(group);
   }
 
-  async get(): Promise<VersionedWebAcl> {
+  /** The state the switch would read now. */
+  get state(): SwitchState {
+    return readSwitchState(this.group);
+  }
+
+  async get(): Promise<VersionedRuleGroup> {
     this.reads++;
-    return { acl: structuredClone(this.acl), lockToken: this.lockToken };
+    return { group: structuredClone(this.group), lockToken: this.lockToken };
   }
 
-  async put(acl: WebACL, lockToken: string): Promise<void> {
+  async put(document: RuleGroupDocument, lockToken: string): Promise<void> {
     if (this.loseNextAnswer) {
       // AWS applied the write but its answer never came: the SDK's retry then presents a stale token.
       this.loseNextAnswer = false;
-      if (lockToken === this.lockToken) {
-        this.acl = structuredClone(acl);
-        this.writes.push(structuredClone(acl));
-        this.bump();
-      }
+      if (lockToken === this.lockToken) this.apply(document);
       throw new StaleLockError();
     }
     if (this.conflictsBeforeWrite > 0) {
@@ -111,8 +113,13 @@ export class InMemoryWebAcl implements WebAclStore {
       throw new StaleLockError();
     }
     if (lockToken !== this.lockToken) throw new StaleLockError();
-    this.acl = structuredClone(acl);
-    this.writes.push(structuredClone(acl));
+    this.apply(document);
+  }
+
+  private apply(document: RuleGroupDocument) {
+    const { Name, Id, ARN, Capacity, LabelNamespace } = this.group;
+    this.group = structuredClone({ Name, Id, ARN, Capacity, LabelNamespace, ...document });
+    this.writes.push(structuredClone(document));
     this.bump();
   }
 
@@ -290,12 +297,19 @@ export class FixedSecret implements SecretSource {
 }
 
 /** A distribution set up as deployed, attached to `webAclArn`; tests break it on purpose. */
+/**
+ * The edge of a managed stack as it should be: the web ACL references the group first, one distribution
+ * carries it, with the /maintenance/* behaviour and error pages, and the page is served. Tests break a part.
+ */
 export class FakeEdge implements EdgeInspector {
+  acls = new Map<string, WebACL>([[ACL_ARN, aWebAcl()]]);
+  associations = new Map<string, string[]>([[ACL_ARN, ['E2FAKE']]]);
   view: DistributionView;
   page = { ok: true, detail: 'https://d111.cloudfront.net/maintenance/index.html answered 200' };
   failWith: Error | undefined;
+  calls = 0;
 
-  constructor(webAclArn: string | null = aWebAcl().ARN ?? null) {
+  constructor(webAclArn: string | null = ACL_ARN) {
     this.view = {
       id: 'E2FAKE',
       webAclId: webAclArn,
@@ -309,12 +323,26 @@ export class FakeEdge implements EdgeInspector {
     };
   }
 
+  async webAcl(arn: string) {
+    this.calls++;
+    const acl = this.acls.get(arn);
+    if (!acl) throw new MisconfiguredError(`web ACL ${arn} does not exist`);
+    return structuredClone(acl);
+  }
+
+  async distributionsOf(arn: string) {
+    this.calls++;
+    return [...(this.associations.get(arn) ?? [])];
+  }
+
   async distribution() {
+    this.calls++;
     if (this.failWith) throw this.failWith;
     return structuredClone(this.view);
   }
 
   async pageServed() {
+    this.calls++;
     return { ...this.page };
   }
 }

@@ -1,6 +1,8 @@
 // Handler modules build their AWS adapters at import (as in Lambda); give them a configuration that
 // parses. Tests hand their own deps to createHandler, so these clients never send anything.
-process.env.WEB_ACL_ARN ??=
+process.env.RULE_GROUP_ARN ??=
+  'arn:aws:wafv2:us-east-1:123456789012:global/rulegroup/unit/00000000-0000-0000-0000-000000000000';
+process.env.WEB_ACL_ARNS ??=
   'arn:aws:wafv2:us-east-1:123456789012:global/webacl/unit/00000000-0000-0000-0000-000000000000';
 process.env.TABLE_NAME ??= 'unit';
 process.env.BYPASS_IPV4_ARN ??=

@@ -7,12 +7,13 @@ export interface WafRef {
   scope: 'CLOUDFRONT' | 'REGIONAL';
 }
 
-/** Names for the two kinds the switch addresses, for readability at call sites. */
+/** Names for the kinds the switch addresses, for readability at call sites. */
 export type WebAclRef = WafRef;
 export type IpSetRef = WafRef;
+export type RuleGroupRef = WafRef;
 
 const ARN =
-  /^arn:aws[\w-]*:wafv2:[\w-]+:\d{12}:(global|regional)\/(webacl|ipset)\/([\w-]{1,128})\/([0-9a-f-]{36})$/;
+  /^arn:aws[\w-]*:wafv2:[\w-]+:\d{12}:(global|regional)\/(webacl|ipset|rulegroup)\/([\w-]{1,128})\/([0-9a-f-]{36})$/;
 
 /**
  * WAFv2's Get/Update calls want name, id and scope; a resource's ARN holds all three.
@@ -21,7 +22,7 @@ const ARN =
  * parseWafArn('arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/0f1e...', 'webacl')
  * // { name: 'site', id: '0f1e...', scope: 'CLOUDFRONT' }
  */
-export function parseWafArn(arn: string, kind: 'webacl' | 'ipset'): WafRef {
+export function parseWafArn(arn: string, kind: 'webacl' | 'ipset' | 'rulegroup'): WafRef {
   const match = ARN.exec(arn);
   if (!match || match[2] !== kind) throw new MisconfiguredError(`Not a WAFv2 ${kind} ARN: ${arn}`);
   const [, scope, , name, id] = match as unknown as [string, string, string, string, string];
@@ -30,3 +31,4 @@ export function parseWafArn(arn: string, kind: 'webacl' | 'ipset'): WafRef {
 
 export const parseWebAclArn = (arn: string): WafRef => parseWafArn(arn, 'webacl');
 export const parseIpSetArn = (arn: string): WafRef => parseWafArn(arn, 'ipset');
+export const parseRuleGroupArn = (arn: string): WafRef => parseWafArn(arn, 'rulegroup');

@@ -7,20 +7,16 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { WafWebAclStore } from '../../../src/adapters/aws/waf-web-acl-store';
-import { Deadline } from '../../../src/domain/deadline';
 import {
-  ConflictError,
   MisconfiguredError,
   StaleLockError,
   ThrottledError,
   UpstreamError,
 } from '../../../src/domain/errors';
-import { applyMaintenance } from '../../../src/domain/maintenance-rules';
-import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
-import { aWebAcl, FakeClock, InMemoryChangeLog } from '../../support/fakes';
+import { aWebAcl } from '../../support/fakes';
 
-// Faults moto cannot produce (throttling, 5xx, a lock token that keeps changing), and the exact input of
-// UpdateWebACL, which moto cannot check because it merges omitted fields instead of deleting them.
+// The web ACL store restates a team's ACL for `maintenance attach`/`detach`: the exact input of UpdateWebACL,
+// which moto cannot check because it merges omitted fields instead of deleting them, and the faults.
 
 const REF = { name: 'site', id: '33333333-3333-3333-3333-333333333333', scope: 'CLOUDFRONT' as const };
 
@@ -43,6 +39,16 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
 
   it('sends the complete ACL back on UpdateWebACL: every field AWS would otherwise delete', async () => {
     const acl = aWebAcl({
+      Description: 'the site',
+      CustomResponseBodies: {
+        'teapot-json': { ContentType: 'APPLICATION_JSON', Content: '{"teapot":true}' },
+      },
+      CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 600 } },
+      ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
+      TokenDomains: ['example.com'],
+      AssociationConfig: { RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } } },
+      Capacity: 103,
+      LabelNamespace: 'awswaf:123456789012:webacl:site:',
       DataProtectionConfig: {
         DataProtections: [
           { Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['x-secret'] }, Action: 'SUBSTITUTION' },
@@ -53,10 +59,8 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
     mock.on(UpdateWebACLCommand).resolves({ NextLockToken: 'lock-2' });
 
     const { acl: read, lockToken } = await store.get();
-    await store.put(
-      applyMaintenance(read, { enabled: true, retryAfterSeconds: 600, reason: 'Upgrade' }, 'c1'),
-      lockToken,
-    );
+    const moved = (read.Rules ?? []).map((rule) => ({ ...rule, Priority: (rule.Priority ?? 0) + 1 }));
+    await store.put({ ...read, Rules: moved }, lockToken);
 
     const calls = mock.commandCalls(UpdateWebACLCommand);
     expect(calls).toHaveLength(1);
@@ -74,32 +78,8 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
       ChallengeConfig: acl.ChallengeConfig,
       TokenDomains: acl.TokenDomains,
       AssociationConfig: acl.AssociationConfig,
-      Rules: [
-        {
-          ...acl.Rules?.[0],
-          Action: {
-            Block: {
-              CustomResponse: {
-                ResponseCode: 503,
-                CustomResponseBodyKey: 'maintenance-html',
-                ResponseHeaders: [
-                  { Name: 'Retry-After', Value: '600' },
-                  { Name: 'Cache-Control', Value: 'no-store' },
-                ],
-              },
-            },
-          },
-          RuleLabels: [{ Name: 'maintenance-switch:change:c1' }],
-        },
-        acl.Rules?.[1] as NonNullable<typeof acl.Rules>[number],
-      ] as UpdateWebACLCommandInput['Rules'],
-      CustomResponseBodies: {
-        'maintenance-html': {
-          ContentType: 'TEXT_HTML',
-          Content: expect.stringContaining('<p dir="auto">Upgrade</p>'),
-        },
-        'teapot-json': acl.CustomResponseBodies?.['teapot-json'] as never,
-      },
+      Rules: (acl.Rules ?? []).map((rule) => ({ ...rule, Priority: (rule.Priority ?? 0) + 1 })),
+      CustomResponseBodies: acl.CustomResponseBodies,
     };
     expect(input).toEqual(expected);
     // Read-only fields of GetWebACL's answer are not part of an update.
@@ -121,49 +101,5 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
   it('translates WAFNonexistentItemException on read into MisconfiguredError', async () => {
     mock.on(GetWebACLCommand).rejects(awsError('WAFNonexistentItemException'));
     await expect(store.get()).rejects.toBeInstanceOf(MisconfiguredError);
-  });
-
-  it('answers ConflictError when the lock token keeps changing, after re-reading each time', async () => {
-    let n = 0;
-    mock.on(GetWebACLCommand).callsFake(async () => ({ WebACL: aWebAcl(), LockToken: `lock-${++n}` }));
-    mock.on(UpdateWebACLCommand).rejects(awsError('WAFOptimisticLockException'));
-    const clock = new FakeClock();
-    const run = setMaintenanceMode(
-      {
-        webAcl: store,
-        changes: new InMemoryChangeLog(),
-        clock,
-        policy: { budgetMs: 5_000, baseDelayMs: 50, maxDelayMs: 500, random: () => 1 },
-        deadline: Deadline.in(clock, 27_000),
-      },
-      { enabled: true, actor: 'a' },
-    );
-    await expect(run).rejects.toBeInstanceOf(ConflictError);
-    const gets = mock.commandCalls(GetWebACLCommand).length;
-    const updates = mock.commandCalls(UpdateWebACLCommand);
-    expect(gets).toBe(updates.length);
-    expect(updates.map((c) => c.args[0].input.LockToken)).toEqual(updates.map((_c, i) => `lock-${i + 1}`));
-  });
-
-  it('keeps retrying throttled writes and succeeds once AWS lets it through', async () => {
-    mock.on(GetWebACLCommand).resolves({ WebACL: aWebAcl(), LockToken: 'lock' });
-    mock
-      .on(UpdateWebACLCommand)
-      .rejectsOnce(awsError('ThrottlingException'))
-      .rejectsOnce(awsError('ThrottlingException'))
-      .resolves({ NextLockToken: 'next' });
-    const clock = new FakeClock();
-    const result = await setMaintenanceMode(
-      {
-        webAcl: store,
-        changes: new InMemoryChangeLog(),
-        clock,
-        policy: { budgetMs: 5_000, baseDelayMs: 50, maxDelayMs: 500, random: () => 0.5 },
-        deadline: Deadline.in(clock, 27_000),
-      },
-      { enabled: true, actor: 'a' },
-    );
-    expect(result.changed).toBe(true);
-    expect(mock.commandCalls(UpdateWebACLCommand)).toHaveLength(3);
   });
 });

@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { SHELL_TEMPLATE_PATH, shellFromTemplate, shellModule } from '../../../scripts/site-shell';
+import { SHELL_MODULE_PATH, shellFromTemplate, shellModule, TEMPLATES } from '../../../scripts/site-shell';
 import {
+  durationInWords,
   escapeHtml,
   MAX_BODY_BYTES,
   type MaintenancePageInput,
   renderMaintenanceHtml,
   renderMaintenanceJson,
 } from '../../../src/domain/maintenance-page';
-import { MAINTENANCE_SHELL } from '../../../src/domain/maintenance-shell';
+import { MAINTENANCE_INLINE_PAGE, MAINTENANCE_SHELL } from '../../../src/domain/maintenance-shell';
+
+const generated = { MAINTENANCE_SHELL, MAINTENANCE_INLINE_PAGE };
+
 import { MAX_REASON_LENGTH, MAX_RETRY_AFTER_SECONDS } from '../../../src/domain/maintenance-status';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -77,9 +81,13 @@ describe('renderMaintenanceHtml', () => {
     expect(html.match(/<h1>/g)).toHaveLength(1);
   });
 
-  it.each(Object.entries(worstReasons))('stays within 4 KB for the longest reason of %s', (_, reason) => {
+  it.each(
+    Object.entries(worstReasons).flatMap(([what, reason]) =>
+      (['hosted', 'inline'] as const).map((style) => [what, style, reason] as const),
+    ),
+  )('stays within 4 KB for the longest reason of %s (%s)', (_, style, reason) => {
     expect(reason.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
-    const html = renderMaintenanceHtml({ reason, retryAfterSeconds: MAX_RETRY_AFTER_SECONDS });
+    const html = renderMaintenanceHtml({ reason, retryAfterSeconds: MAX_RETRY_AFTER_SECONDS }, style);
     expect(bytes(html)).toBeLessThanOrEqual(MAX_BODY_BYTES);
   });
 
@@ -90,6 +98,41 @@ describe('renderMaintenanceHtml', () => {
   it('throws for a Retry-After that is not a whole number of seconds', () => {
     expect(() => renderMaintenanceHtml(anInput({ retryAfterSeconds: 1.5 }))).toThrow(RangeError);
     expect(() => renderMaintenanceHtml(anInput({ retryAfterSeconds: Number.NaN }))).toThrow(RangeError);
+  });
+});
+
+describe('the inline page (attach mode)', () => {
+  it('is complete in itself: the reason, the Retry-After in words, and no asset to request', () => {
+    const html = renderMaintenanceHtml(anInput({ reason: 'Database <upgrade>' }), 'inline');
+    expect(html).toMatch(/^<!doctype html><html lang="en">/);
+    expect(html).toContain('<p dir="auto">Database &lt;upgrade&gt;</p>');
+    expect(html).toContain('back in about 30 minutes');
+    expect(html).toContain('<style>');
+    expect(html).not.toMatch(/<link|<script|<img|src=|href=|url\(/);
+  });
+
+  it.each([
+    [10, '30'],
+    [300, '300'],
+    [86_400, '900'],
+  ])(
+    'checks again by itself after a Retry-After of %i s, kept between 30 s and 15 min (%s s)',
+    (seconds, after) => {
+      const html = renderMaintenanceHtml(anInput({ retryAfterSeconds: seconds }), 'inline');
+      expect(html).toContain(`<meta http-equiv="refresh" content="${after}">`);
+    },
+  );
+
+  it.each([
+    [1, '1 second'],
+    [45, '45 seconds'],
+    [60, '1 minute'],
+    [1800, '30 minutes'],
+    [3600, '1 hour'],
+    [5400, '1 hour 30 minutes'],
+    [86_400, '24 hours'],
+  ])('says %i s as "%s"', (seconds, words) => {
+    expect(durationInWords(seconds)).toBe(words);
   });
 });
 
@@ -138,18 +181,23 @@ describe('both bodies', () => {
   });
 });
 
-describe('the generated maintenance shell', () => {
-  const template = readFileSync(resolve(ROOT, SHELL_TEMPLATE_PATH), 'utf8');
+describe.each(TEMPLATES)('the generated $constant', ({ path, constant }) => {
+  const template = readFileSync(resolve(ROOT, path), 'utf8');
 
-  it('is in sync with maintenance-site/shell.html (run npm run build:site)', () => {
-    expect(MAINTENANCE_SHELL).toBe(shellFromTemplate(template));
+  it(`is in sync with ${path} (run npm run build:site)`, () => {
+    expect(generated[constant]).toBe(shellFromTemplate(template));
   });
 
-  it('is the module the build script writes, byte for byte', () => {
-    const generated = readFileSync(resolve(ROOT, 'src/domain/maintenance-shell.ts'), 'utf8');
-    expect(generated).toBe(shellModule(shellFromTemplate(template)));
+  it('is in the module the build script writes, byte for byte', () => {
+    const written = readFileSync(resolve(ROOT, SHELL_MODULE_PATH), 'utf8');
+    const bodies = Object.fromEntries(
+      TEMPLATES.map((t) => [t.constant, shellFromTemplate(readFileSync(resolve(ROOT, t.path), 'utf8'))]),
+    ) as Parameters<typeof shellModule>[0];
+    expect(written).toBe(shellModule(bodies));
   });
+});
 
+describe('the hosted shell', () => {
   it('has exactly the two placeholders', () => {
     expect([...new Set(MAINTENANCE_SHELL.match(/\{\{[^}]*\}\}/g))].sort()).toEqual([
       '{{reason}}',

@@ -7,15 +7,16 @@ import {
   FakeClock,
   InMemoryBypassSets,
   InMemoryChangeLog,
+  InMemoryRuleGroup,
   InMemoryTokenRegistry,
-  InMemoryWebAcl,
 } from '../../support/fakes';
 
 function makeDeps() {
   const tokens = new InMemoryTokenRegistry();
   tokens.add(ADMIN_TOKEN, 'alice', 'admin');
   return {
-    webAcl: new InMemoryWebAcl(),
+    ruleGroup: new InMemoryRuleGroup(),
+    pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
     bypass: new InMemoryBypassSets(),
     tokens,
@@ -40,7 +41,7 @@ function post(path: string, body: string, headers: Record<string, string> = {}):
 }
 
 function nothingWritten(deps: ReturnType<typeof makeDeps>) {
-  expect(deps.webAcl.writes).toEqual([]);
+  expect(deps.ruleGroup.writes).toEqual([]);
   expect(deps.bypass.sets[4].addresses).toEqual([]);
   expect(deps.bypass.sets[6].addresses).toEqual([]);
 }
@@ -134,6 +135,6 @@ describe('POST /maintenance body rules', () => {
     expect(res.body.errors).toEqual([
       { field: 'reason', message: 'must be one line of text without control characters (U+000A)' },
     ]);
-    expect(deps.webAcl.reads).toBe(0);
+    expect(deps.ruleGroup.reads).toBe(0);
   });
 });

@@ -3,13 +3,18 @@ import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
 import { httpEvent, invoke, jsonPost, lambdaContext } from '../../support/events';
 import {
+  ACL_ARN,
   ADMIN_TOKEN,
+  aWebAcl,
   FakeClock,
   FakeEdge,
+  GROUP_ARN,
   InMemoryChangeLog,
+  InMemoryRuleGroup,
   InMemoryTokenRegistry,
-  InMemoryWebAcl,
   OPERATOR_TOKEN,
+  V4,
+  V6,
 } from '../../support/fakes';
 
 function makeDeps() {
@@ -17,7 +22,8 @@ function makeDeps() {
   tokens.add(OPERATOR_TOKEN, 'deploy-bot', 'operator');
   tokens.add(ADMIN_TOKEN, 'alice', 'admin');
   return {
-    webAcl: new InMemoryWebAcl(),
+    ruleGroup: new InMemoryRuleGroup(),
+    pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
     tokens,
     clock: new FakeClock(),
@@ -85,7 +91,7 @@ describe('POST /maintenance', () => {
         title: expect.any(String),
         detail: expect.any(String),
       });
-      expect(deps.webAcl.writes).toHaveLength(0);
+      expect(deps.ruleGroup.writes).toHaveLength(0);
     });
   });
 
@@ -115,7 +121,7 @@ describe('POST /maintenance', () => {
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.body.type).toBe(problemType('validation'));
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
     expect(deps.changes.records.size).toBe(0);
   });
 
@@ -125,7 +131,7 @@ describe('POST /maintenance', () => {
     const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, body));
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toBe('application/problem+json');
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it.each([
@@ -142,21 +148,21 @@ describe('POST /maintenance', () => {
     const res = await invoke(createSet(deps), event);
     expect(res.status).toBe(415);
     expect(res.body.status).toBe(415);
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it('answers 409 when the lock token keeps changing, with nothing applied', async () => {
     const deps = makeDeps();
-    deps.webAcl.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
+    deps.ruleGroup.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
     const res = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
     expect(res.status).toBe(409);
     expect(res.body.type).toBe(problemType('conflict'));
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it('answers 502 when AWS fails', async () => {
     const deps = makeDeps();
-    deps.webAcl.get = async () => {
+    deps.ruleGroup.get = async () => {
       throw new UpstreamError('AWS failed: InternalErrorException');
     };
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -168,7 +174,7 @@ describe('POST /maintenance', () => {
 
   it('answers 502 a second before Lambda would cut it off, saying nothing changed when no write was sent', async () => {
     const deps = makeDeps();
-    deps.webAcl.get = () => new Promise(() => undefined); // AWS never answers
+    deps.ruleGroup.get = () => new Promise(() => undefined); // AWS never answers
     const handler = createSet(deps);
     const context = { ...lambdaContext, getRemainingTimeInMillis: () => 1_050 };
     const result = (await handler(jsonPost(OPERATOR_TOKEN, { enabled: true }), context)) as {
@@ -184,7 +190,7 @@ describe('POST /maintenance', () => {
 
   it('answers an unexposed 500 for a bug', async () => {
     const deps = makeDeps();
-    deps.webAcl.get = async () => {
+    deps.ruleGroup.get = async () => {
       throw new TypeError('secret internals');
     };
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -196,13 +202,23 @@ describe('POST /maintenance', () => {
 });
 
 describe('GET /maintenance', () => {
-  const get = (deps: ReturnType<typeof makeDeps>, edge = new FakeEdge()) =>
+  const expected = {
+    groupArn: GROUP_ARN,
+    webAclArns: [ACL_ARN],
+    ipSets: { v4: V4, v6: V6 },
+    distributionId: 'E2FAKE',
+  };
+  const get = (
+    deps: ReturnType<typeof makeDeps>,
+    edge = new FakeEdge(),
+    options: Partial<typeof expected> = {},
+  ) =>
     invoke(
-      createGet({ ...deps, edge }),
+      createGet({ ...deps, edge, expected: { ...expected, ...options } }),
       httpEvent({ headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }),
     );
 
-  it('answers the status read from the ACL, effective when the edge is set up', async () => {
+  it('answers the status read from the rule group, effective when the edge is set up', async () => {
     const deps = makeDeps();
     await invoke(createSet(deps), jsonPost(ADMIN_TOKEN, { enabled: true, retryAfterSeconds: 120 }));
     const res = await get(deps);
@@ -220,17 +236,61 @@ describe('GET /maintenance', () => {
     });
   });
 
-  it('reports a web ACL attached elsewhere, or nowhere, as not effective', async () => {
-    const edge = new FakeEdge(
-      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/44444444-4444-4444-4444-444444444444',
-    );
+  it('reports a web ACL that lost its reference to the group', async () => {
+    const edge = new FakeEdge();
+    const acl = edge.acls.get(ACL_ARN);
+    if (acl) acl.Rules = acl.Rules?.slice(1);
     const res = await get(makeDeps(), edge);
     expect(res.body.effective).toBe(false);
-    expect(res.body.problems).toEqual([expect.stringMatching(/not attached to distribution E2FAKE.*other/)]);
-    expect((await get(makeDeps(), new FakeEdge(null))).body.problems[0]).toMatch(/no web ACL/);
+    expect(res.body.problems).toEqual([
+      expect.stringMatching(/site does not reference the maintenance rule group/),
+    ]);
   });
 
-  it('reports a missing page, error responses and asset behaviour', async () => {
+  it("reports a rule evaluated before the reference, and an override of the group's actions", async () => {
+    const edge = new FakeEdge();
+    const acl = edge.acls.get(ACL_ARN);
+    const [reference, own] = acl?.Rules ?? [];
+    if (acl && reference && own)
+      acl.Rules = [
+        { ...own, Priority: 0 },
+        { ...reference, Priority: 5, OverrideAction: { Count: {} } },
+      ];
+    const res = await get(makeDeps(), edge);
+    expect(res.body.problems).toEqual([
+      expect.stringMatching(/"rate-limit" \(priority 0\) before the maintenance rule group/),
+      expect.stringMatching(/overrides the maintenance rule group's actions \(OverrideAction Count\)/),
+    ]);
+  });
+
+  it('reports a web ACL that no distribution carries, and a distribution that carries another', async () => {
+    const edge = new FakeEdge(
+      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/55555555-5555-5555-5555-555555555555',
+    );
+    edge.associations.set(ACL_ARN, []);
+    const res = await get(makeDeps(), edge);
+    expect(res.body.effective).toBe(false);
+    expect(res.body.problems).toEqual([
+      expect.stringMatching(/site is associated with no CloudFront distribution/),
+      expect.stringMatching(/Distribution E2FAKE carries .*other.*, not the stack's web ACL/),
+    ]);
+  });
+
+  it('checks every web ACL of attach mode, and no distribution or page of its own', async () => {
+    const second = ACL_ARN.replace('/site/', '/shop/').replace(
+      /[0-9a-f-]{36}$/,
+      '66666666-6666-6666-6666-666666666666',
+    );
+    const edge = new FakeEdge();
+    edge.acls.set(second, aWebAcl({ Name: 'shop', ARN: second, Rules: [] }));
+    edge.associations.set(second, ['E2SHOP']);
+    const res = await get(makeDeps(), edge, { webAclArns: [ACL_ARN, second], distributionId: undefined });
+    expect(res.body.problems).toEqual([
+      expect.stringMatching(/shop does not reference the maintenance rule group/),
+    ]);
+  });
+
+  it('reports a missing page, error responses and asset behaviour in managed mode', async () => {
     const edge = new FakeEdge();
     edge.page = { ok: false, detail: 'https://d111/maintenance/index.html answered 403' };
     edge.view.errorResponses = edge.view.errorResponses.filter((e) => e.errorCode !== 504);
@@ -244,15 +304,14 @@ describe('GET /maintenance', () => {
     ]);
   });
 
-  it('reports a foreign rule evaluated before the maintenance rules', async () => {
+  it("reports a group whose capacity or bypass sets are not the switch's", async () => {
     const deps = makeDeps();
-    const rules = deps.webAcl.acl.Rules ?? [];
-    deps.webAcl.acl.Rules = [
-      { ...(rules[1] as (typeof rules)[number]), Priority: 0 },
-      { ...(rules[0] as (typeof rules)[number]), Priority: 5 },
-    ];
-    const res = await get(deps);
-    expect(res.body.problems).toEqual([expect.stringMatching(/"rate-limit" \(priority 0\) runs before/)]);
+    deps.ruleGroup.group.Capacity = 50;
+    const res = await get(deps, new FakeEdge(), { ipSets: { v4: V4, v6: V4 } });
+    expect(res.body.problems).toEqual([
+      expect.stringMatching(/capacity 50 WCUs, not 100/),
+      expect.stringMatching(/lets through IP set .*ipv6.* instead of the bypass set .*ipv4/),
+    ]);
   });
 
   it('still reports the status when the distribution cannot be read', async () => {
@@ -266,9 +325,28 @@ describe('GET /maintenance', () => {
     ]);
   });
 
-  it('answers 401 without a token', async () => {
-    const res = await invoke(createGet({ ...makeDeps(), edge: new FakeEdge() }), httpEvent());
+  it('looks at the edge once a minute per container, but reads the position every time', async () => {
+    const deps = makeDeps();
+    const edge = new FakeEdge();
+    const handler = createGet({ ...deps, edge, expected });
+    const event = httpEvent({ headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    await invoke(handler, event);
+    const looked = edge.calls;
+    await invoke(createSet(deps), jsonPost(ADMIN_TOKEN, { enabled: true }));
+    expect((await invoke(handler, event)).body.enabled).toBe(true);
+    expect(edge.calls).toBe(looked);
+    deps.clock.advance(60_000);
+    await invoke(handler, event);
+    expect(edge.calls).toBe(2 * looked);
+  });
+
+  it('answers 401 without a token, and makes no AWS call', async () => {
+    const deps = makeDeps();
+    const edge = new FakeEdge();
+    const res = await invoke(createGet({ ...deps, edge, expected }), httpEvent());
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(deps.ruleGroup.reads).toBe(0);
+    expect(edge.calls).toBe(0);
   });
 });

@@ -2,12 +2,12 @@ import type { Context } from 'aws-lambda';
 import { ANSWER_MARGIN_MS } from '../../../handlers/lib/answer-in-time';
 import { createHandler, FINAL_REPLY_MS } from '../../../handlers/slack-worker';
 import { systemClock } from '../../../src/ports/clock';
-import type { VersionedWebAcl } from '../../../src/ports/web-acl-store';
+import type { VersionedRuleGroup } from '../../../src/ports/rule-group-store';
 import {
   InMemoryBypassSets,
   InMemoryChangeLog,
+  InMemoryRuleGroup,
   InMemoryTokenRegistry,
-  InMemoryWebAcl,
   RecordingResponder,
 } from '../../support/fakes';
 
@@ -20,7 +20,8 @@ const job = {
 
 function makeDeps() {
   return {
-    webAcl: new InMemoryWebAcl(),
+    ruleGroup: new InMemoryRuleGroup(),
+    pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
     bypass: new InMemoryBypassSets(),
     tokens: new InMemoryTokenRegistry(),
@@ -44,9 +45,9 @@ describe('the Slack worker', () => {
 
   it('stops at its deadline, says what became of the command, and posts nothing more afterwards', async () => {
     const deps = makeDeps();
-    let release: (value: VersionedWebAcl) => void = () => undefined;
-    const read = deps.webAcl.get();
-    deps.webAcl.get = () =>
+    let release: (value: VersionedRuleGroup) => void = () => undefined;
+    const read = deps.ruleGroup.get();
+    deps.ruleGroup.get = () =>
       new Promise((resolve) => {
         release = resolve;
       });
@@ -58,7 +59,7 @@ describe('the Slack worker', () => {
     // AWS answers late: the job resumes, but may neither write nor post again.
     release(await read);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(deps.webAcl.writes).toEqual([]);
+    expect(deps.ruleGroup.writes).toEqual([]);
     expect(deps.responder.posts).toHaveLength(1);
   });
 });

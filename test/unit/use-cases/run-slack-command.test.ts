@@ -1,13 +1,12 @@
 import { Deadline } from '../../../src/domain/deadline';
 import { UpstreamError } from '../../../src/domain/errors';
-import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
 import type { SlackCommand } from '../../../src/domain/slack-command';
 import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
 import {
   FakeClock,
   InMemoryBypassSets,
   InMemoryChangeLog,
-  InMemoryWebAcl,
+  InMemoryRuleGroup,
   RecordingResponder,
 } from '../../support/fakes';
 import { blockKitTexts } from '../../support/slack';
@@ -15,7 +14,8 @@ import { blockKitTexts } from '../../support/slack';
 function makeDeps() {
   const clock = new FakeClock();
   return {
-    webAcl: new InMemoryWebAcl(),
+    ruleGroup: new InMemoryRuleGroup(),
+    pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
     bypass: new InMemoryBypassSets(),
     clock,
@@ -40,7 +40,7 @@ describe('runSlackCommand', () => {
     const deps = makeDeps();
     await runSlackCommand(deps, job({ kind: 'on', retryAfterSeconds: 1800, reason: 'Database <upgrade>' }));
 
-    expect(readMaintenanceRule(deps.webAcl.acl)).toMatchObject({ enabled: true, retryAfterSeconds: 1800 });
+    expect(deps.ruleGroup.state).toMatchObject({ enabled: true, retryAfterSeconds: 1800 });
     const [record] = [...deps.changes.records.values()];
     expect(record).toMatchObject({ changedBy: 'slack:alice (U2147483697)', reason: 'Database <upgrade>' });
     expect(deps.responder.posts).toHaveLength(1);
@@ -58,7 +58,7 @@ describe('runSlackCommand', () => {
     await runSlackCommand(deps, job({ kind: 'off' }));
     expect(deps.responder.posts.map((p) => p.message.response_type)).toEqual(['ephemeral']);
     expect(texts(deps)[0]).toContain('Nothing to change');
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it('reports the status to the caller only', async () => {
@@ -87,7 +87,7 @@ describe('runSlackCommand', () => {
 
   it('reports a refused change to the caller instead of throwing', async () => {
     const deps = makeDeps();
-    deps.webAcl.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
+    deps.ruleGroup.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
     await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
     expect(deps.responder.posts[0]?.message.response_type).toBe('ephemeral');
     expect(texts(deps)[0]).toContain('Nothing was changed');
@@ -117,7 +117,7 @@ describe('runSlackCommand', () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
     error.mockRestore();
-    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.ruleGroup.writes).toHaveLength(1);
   });
 
   describe('with 200 addresses', () => {

@@ -1,15 +1,22 @@
 import { Deadline } from '../../../src/domain/deadline';
-import { ConflictError, DeadlineError, ValidationError } from '../../../src/domain/errors';
-import { readMaintenanceRule } from '../../../src/domain/maintenance-rules';
+import {
+  ConflictError,
+  DeadlineError,
+  PartialChangeError,
+  UpstreamError,
+  ValidationError,
+} from '../../../src/domain/errors';
+import { HTML_BODY_KEY } from '../../../src/domain/rule-group';
 import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
-import { FakeClock, InMemoryChangeLog, InMemoryWebAcl } from '../../support/fakes';
+import { FakeClock, InMemoryChangeLog, InMemoryRuleGroup } from '../../support/fakes';
 
 function makeDeps() {
   let n = 0;
   const clock = new FakeClock();
   const deps = {
-    webAcl: new InMemoryWebAcl(),
+    ruleGroup: new InMemoryRuleGroup(),
+    pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
     clock,
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
@@ -39,9 +46,9 @@ describe('setMaintenanceMode', () => {
         changedBy: 'deploy-bot',
       },
     });
-    expect(deps.webAcl.reads).toBe(1);
-    expect(deps.webAcl.writes).toHaveLength(1);
-    expect(readMaintenanceRule(deps.webAcl.acl)).toEqual({
+    expect(deps.ruleGroup.reads).toBe(1);
+    expect(deps.ruleGroup.writes).toHaveLength(1);
+    expect(deps.ruleGroup.state).toMatchObject({
       enabled: true,
       retryAfterSeconds: 1800,
       changeId: 'change-1',
@@ -78,7 +85,7 @@ describe('setMaintenanceMode', () => {
     });
     expect(again.changed).toBe(false);
     expect(again.status.changedBy).toBe('first');
-    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.ruleGroup.writes).toHaveLength(1);
     expect(deps.changes.records.size).toBe(1);
   });
 
@@ -87,7 +94,7 @@ describe('setMaintenanceMode', () => {
     const result = await setMaintenanceMode(deps, { enabled: false, actor: 'a' });
     expect(result.changed).toBe(false);
     expect(result.status).toMatchObject({ enabled: false, action: 'COUNT', changedBy: null });
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it('keeps the current reason and Retry-After when maintenance is on and they are omitted', async () => {
@@ -139,23 +146,23 @@ describe('setMaintenanceMode', () => {
 
   it('re-reads and retries after a lock conflict, recording the change once', async () => {
     const deps = makeDeps();
-    deps.webAcl.conflictsBeforeWrite = 2;
+    deps.ruleGroup.conflictsBeforeWrite = 2;
     const { changed } = await setMaintenanceMode(deps, { enabled: true, actor: 'a' });
     expect(changed).toBe(true);
-    expect(deps.webAcl.reads).toBe(3);
-    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.ruleGroup.reads).toBe(3);
+    expect(deps.ruleGroup.writes).toHaveLength(1);
     expect(deps.changes.records.size).toBe(1);
     expect(deps.clock.slept).toHaveLength(2);
   });
 
   it('answers ConflictError and leaves the ACL untouched when the lock keeps changing', async () => {
     const deps = makeDeps();
-    deps.webAcl.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
-    const before = structuredClone(deps.webAcl.acl);
+    deps.ruleGroup.conflictsBeforeWrite = Number.POSITIVE_INFINITY;
+    const before = structuredClone(deps.ruleGroup.group);
     await expect(setMaintenanceMode(deps, { enabled: true, actor: 'a' })).rejects.toBeInstanceOf(
       ConflictError,
     );
-    expect(deps.webAcl.acl).toEqual(before);
+    expect(deps.ruleGroup.group).toEqual(before);
   });
 
   it.each([
@@ -169,7 +176,7 @@ describe('setMaintenanceMode', () => {
     const run = setMaintenanceMode(deps, { enabled: true, actor: 'a', ...input });
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     await expect(run).rejects.toMatchObject({ errors: [expect.objectContaining({ field })] });
-    expect(deps.webAcl.reads).toBe(0);
+    expect(deps.ruleGroup.reads).toBe(0);
   });
 });
 
@@ -179,7 +186,7 @@ describe('setMaintenanceMode under a deadline', () => {
     deps.clock.advance(27_000 - 999);
     const run = setMaintenanceMode(deps, { enabled: true, actor: 'a' });
     await expect(run).rejects.toBeInstanceOf(DeadlineError);
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
     expect(deps.changes.records.size).toBe(0);
   });
 
@@ -189,31 +196,102 @@ describe('setMaintenanceMode under a deadline', () => {
     await expect(setMaintenanceMode(deps, { enabled: true, actor: 'a' })).rejects.toBeInstanceOf(
       DeadlineError,
     );
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it('stops retrying lock conflicts at the deadline, before the budget is spent', async () => {
     const clock = new FakeClock();
     const deps = { ...makeDeps(), clock, deadline: Deadline.in(clock, 1_500) };
     deps.policy = { ...deps.policy, budgetMs: 60_000 };
-    deps.webAcl.conflictsBeforeWrite = 1_000;
+    deps.ruleGroup.conflictsBeforeWrite = 1_000;
     await expect(setMaintenanceMode(deps, { enabled: true, actor: 'a' })).rejects.toBeInstanceOf(
       ConflictError,
     );
     expect(clock.now().getTime() - Date.parse('2026-11-23T10:00:00.000Z')).toBeLessThan(1_500);
-    expect(deps.webAcl.writes).toHaveLength(0);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
   });
 
   it('recognises its own change after a write whose answer was lost, and reports it as made', async () => {
     const deps = makeDeps();
-    deps.webAcl.loseNextAnswer = true;
+    deps.ruleGroup.loseNextAnswer = true;
     const result = await setMaintenanceMode(deps, { enabled: true, reason: 'Upgrade', actor: 'a' });
     expect(result).toMatchObject({
       changed: true,
       status: { enabled: true, reason: 'Upgrade', changedBy: 'a' },
     });
-    expect(deps.webAcl.writes).toHaveLength(1);
+    expect(deps.ruleGroup.writes).toHaveLength(1);
     expect(deps.changes.records.size).toBe(1);
+  });
+});
+
+describe('setMaintenanceMode writes the group and the change record together', () => {
+  it('sends the rule group write without waiting for the record', async () => {
+    const deps = makeDeps();
+    const record = deps.changes.record.bind(deps.changes);
+    let groupWrittenFirst = false;
+    deps.changes.record = async (change) => {
+      // The record's write only completes once the group's has been sent: sequential writes would hang.
+      await new Promise<void>((resolve) => {
+        const waitForPut = () => (deps.ruleGroup.writes.length > 0 ? resolve() : setImmediate(waitForPut));
+        waitForPut();
+      });
+      groupWrittenFirst = true;
+      return record(change);
+    };
+    const { changed } = await setMaintenanceMode(deps, { enabled: true, reason: 'r', actor: 'a' });
+    expect(changed).toBe(true);
+    expect(groupWrittenFirst).toBe(true);
+  });
+
+  it('tries a failed record once more after the group was written', async () => {
+    const deps = makeDeps();
+    const record = deps.changes.record.bind(deps.changes);
+    let failures = 1;
+    deps.changes.record = async (change) => {
+      if (failures-- > 0) throw new UpstreamError('AWS failed: PutItem');
+      return record(change);
+    };
+    const result = await setMaintenanceMode(deps, { enabled: true, reason: 'Upgrade', actor: 'a' });
+    expect(result.status).toMatchObject({ enabled: true, reason: 'Upgrade', changedBy: 'a' });
+    expect(await getMaintenanceStatus(deps)).toMatchObject({ reason: 'Upgrade', changedBy: 'a' });
+  });
+
+  it('says maintenance changed without its who and why when the record cannot be written', async () => {
+    const deps = makeDeps();
+    deps.changes.record = async () => {
+      throw new UpstreamError('AWS failed: PutItem');
+    };
+    const run = setMaintenanceMode(deps, { enabled: true, reason: 'Upgrade', actor: 'a' });
+    await expect(run).rejects.toBeInstanceOf(PartialChangeError);
+    await expect(run).rejects.toThrow('Maintenance is now ON, but its change record could not be written');
+    expect(deps.ruleGroup.state.enabled).toBe(true);
+  });
+
+  it('leaves the status as it was when the group write fails, whatever the record did', async () => {
+    const deps = makeDeps();
+    deps.ruleGroup.put = async () => {
+      throw new UpstreamError('AWS failed: UpdateRuleGroup');
+    };
+    await expect(setMaintenanceMode(deps, { enabled: true, reason: 'r', actor: 'a' })).rejects.toBeInstanceOf(
+      UpstreamError,
+    );
+    expect(await getMaintenanceStatus(deps)).toMatchObject({ enabled: false, changedBy: null });
+  });
+
+  it('records once for one intent, however many attempts lose a race', async () => {
+    const deps = makeDeps();
+    deps.ruleGroup.conflictsBeforeWrite = 3;
+    await setMaintenanceMode(deps, { enabled: true, reason: 'r', actor: 'a' });
+    expect(deps.changes.records.size).toBe(1);
+  });
+
+  it("renders the page complete in itself when the switch is attached to a team's own web ACL", async () => {
+    const deps = { ...makeDeps(), pageStyle: 'inline' as const };
+    await setMaintenanceMode(deps, { enabled: true, reason: 'Upgrade', retryAfterSeconds: 1800, actor: 'a' });
+    const html = deps.ruleGroup.state.bodies[HTML_BODY_KEY].Content ?? '';
+    expect(html).toContain('<p dir="auto">Upgrade</p>');
+    expect(html).toContain('about 30 minutes');
+    expect(html).not.toMatch(/<link|<script|src=|href=/);
   });
 });
 
@@ -234,7 +312,7 @@ describe('setMaintenanceMode reason rules', () => {
     await expect(run).rejects.toMatchObject({
       errors: [{ field: 'reason', message: expect.stringContaining('without control characters') }],
     });
-    expect(deps.webAcl.reads).toBe(0);
+    expect(deps.ruleGroup.reads).toBe(0);
   });
 
   it.each([
