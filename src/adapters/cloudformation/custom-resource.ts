@@ -189,11 +189,19 @@ export function responseBody(
         : event.PhysicalResourceId,
     ...common,
   };
-  // JSON escapes can make the reason longer on the wire than in text: cut until the whole body fits.
-  const size = () => Buffer.byteLength(JSON.stringify(body));
-  for (let keep = outcome.reason.length; size() > MAX_RESPONSE_BYTES && keep > 0; ) {
-    keep = Math.max(0, keep - Math.max(1, size() - MAX_RESPONSE_BYTES));
-    body.Reason = `${[...outcome.reason].slice(0, keep).join('')}…`;
+  // JSON escapes make the reason longer on the wire than in text: keep the most characters that fit.
+  const chars = [...outcome.reason];
+  const fits = (keep: number) => {
+    body.Reason = keep === chars.length ? outcome.reason : `${chars.slice(0, keep).join('')}…`;
+    return Buffer.byteLength(JSON.stringify(body)) <= MAX_RESPONSE_BYTES;
+  };
+  if (fits(chars.length)) return body;
+  let [low, high] = [0, chars.length - 1];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
   }
+  fits(low);
   return body;
 }
