@@ -36,6 +36,8 @@ const NOT_LINKED = new Set([
 export async function packageStack(options: {
   stage: string;
   outDir: string;
+  /** Stage parameters (`--param=name=value`), e.g. `{ attachTo: 'arn:...' }` for attach mode. */
+  params?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }): Promise<PackageResult> {
@@ -47,7 +49,8 @@ export async function packageStack(options: {
     }
     copyFileSync(join(ROOT, 'serverless.yml'), join(shadow, 'serverless.yml'));
     const bin = join(ROOT, 'node_modules', '.bin', 'serverless');
-    const args = ['package', '--stage', options.stage, '--package', outDir];
+    const params = Object.entries(options.params ?? {}).map(([name, value]) => `--param=${name}=${value}`);
+    const args = ['package', '--stage', options.stage, '--package', outDir, ...params];
     return await new Promise((resolve, reject) => {
       execFile(
         bin,

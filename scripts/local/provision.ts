@@ -10,14 +10,30 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
-  CreateIPSetCommand,
   CreateWebACLCommand,
   type CreateWebACLCommandInput,
-  ListIPSetsCommand,
+  ListRuleGroupsCommand,
   ListWebACLsCommand,
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
-import { ACCOUNT, type Attributes, REGION, resolveIntrinsics, type TemplateContext } from './intrinsics';
+import { DynamoDbChangeLog } from '../../src/adapters/aws/dynamodb-change-log';
+import { WafSwitchResources } from '../../src/adapters/aws/waf-switch-resources';
+import {
+  parseSwitchProperties,
+  runSwitchRequest,
+  switchData,
+} from '../../src/adapters/cloudformation/custom-resource';
+import type { PageStyle } from '../../src/domain/maintenance-page';
+import { systemClock } from '../../src/ports/clock';
+import { type MadeResources, PROVISION_RETRY_POLICY, undoCreate } from '../../src/use-cases/provision-switch';
+import {
+  ACCOUNT,
+  type Attributes,
+  evaluateCondition,
+  REGION,
+  resolveIntrinsics,
+  type TemplateContext,
+} from './intrinsics';
 import {
   ensureBucket,
   ensureBucketPolicy,
@@ -32,9 +48,15 @@ export { resolveIntrinsics } from './intrinsics';
 export interface ProvisionedStack {
   stage: string;
   tableName: string;
-  webAclArn: string;
+  /** The switch's rule group (the custom resource MaintenanceRuleGroup). */
+  ruleGroupArn: string;
+  /** The bypass IP sets the group's rules reference. */
   ipSetArns: { ipv4: string; ipv6: string };
-  /** The maintenance site's bucket, holding the page under `maintenance/`. */
+  /** Which HTML body the group shows: `hosted` in managed mode, `inline` in attach mode. */
+  pageStyle: PageStyle;
+  /** The stack's own web ACL in managed mode; '' in attach mode, which has none. */
+  webAclArn: string;
+  /** The maintenance site's bucket, holding the page under `maintenance/` ('' in attach mode). */
   siteBucket: string;
   distributionId: string;
   /** The distribution's `*.cloudfront.net` name (which does not resolve for an emulated distribution). */
@@ -104,23 +126,38 @@ async function findByName<T extends { Name?: string | undefined }>(
   return undefined;
 }
 
-async function ensureIpSet(client: WAFV2Client, props: Props) {
-  const Name = props.Name as string;
-  const found = await findByName(Name, async (NextMarker) => {
-    const page = await client.send(new ListIPSetsCommand({ Scope: 'CLOUDFRONT', Limit: 100, NextMarker }));
-    return { items: page.IPSets ?? [], next: page.NextMarker };
+/**
+ * `Custom::MaintenanceRuleGroup` through the custom resource's own code (runSwitchRequest), in-process: an
+ * Update with the existing group's ARN when a group of that name exists (so a restart keeps maintenance on,
+ * its reason, Retry-After and bypass addresses), else a Create; a Create that fails deletes what it made,
+ * as the Lambda does. Its attributes are the Lambda's `Data`, with the ARN as `Ref` (its PhysicalResourceId).
+ */
+async function ensureSwitch(clients: { waf: WAFV2Client; dynamodb: DynamoDBClient }, props: Props) {
+  const { Name, TableName } = parseSwitchProperties(props);
+  const existing = await findByName(Name, async (NextMarker) => {
+    const page = await clients.waf.send(
+      new ListRuleGroupsCommand({ Scope: 'CLOUDFRONT', Limit: 100, NextMarker }),
+    );
+    return { items: page.RuleGroups ?? [], next: page.NextMarker };
   });
-  if (found?.ARN && found.Id) return { ARN: found.ARN, Id: found.Id };
-  const out = await client.send(
-    new CreateIPSetCommand({
-      Name,
-      Scope: 'CLOUDFRONT',
-      IPAddressVersion: props.IPAddressVersion as 'IPV4' | 'IPV6',
-      Addresses: (props.Addresses as string[]) ?? [],
-      Description: props.Description as string | undefined,
-    }),
-  );
-  return { ARN: out.Summary?.ARN as string, Id: out.Summary?.Id as string };
+  const deps = {
+    waf: new WafSwitchResources(clients.waf),
+    changes: new DynamoDbChangeLog(clients.dynamodb, TableName),
+    clock: systemClock,
+    policy: PROVISION_RETRY_POLICY,
+  };
+  const made: MadeResources = [];
+  const request = existing?.ARN
+    ? { RequestType: 'Update' as const, PhysicalResourceId: existing.ARN, ResourceProperties: props }
+    : { RequestType: 'Create' as const, ResourceProperties: props };
+  try {
+    const provisioned = await runSwitchRequest(deps, request, made);
+    if (!provisioned) throw new Error(`${request.RequestType} of ${Name} gave no rule group`);
+    return { Ref: provisioned.arn, ...switchData(provisioned) };
+  } catch (error) {
+    await undoCreate(deps, made);
+    throw error;
+  }
 }
 
 /**
@@ -155,11 +192,13 @@ async function ensureWebAcl(client: WAFV2Client, props: Props) {
 
 /**
  * Creates, idempotently, the resources of the stack definition that the API and the edge need: the table,
- * both bypass IP sets, the web ACL with its maintenance rules in COUNT, the site bucket (with the page
- * uploaded), its origin access control, the distribution and the bucket policy. An existing resource (by
- * name, or the distribution by CallerReference) is kept as it is, so restarting the local stack does not
- * switch maintenance off or forget bypass addresses. The order follows the template's references: the
- * distribution needs the bucket, the OAC and the web ACL; the bucket policy names the distribution.
+ * the switch (its rule group and both bypass IP sets, through the custom resource's code), and in managed
+ * mode the web ACL referencing the group, the site bucket (with the page uploaded), its origin access
+ * control, the distribution and the bucket policy. A resource whose Condition is false is left out, as
+ * CloudFormation does (attach mode has no ACL, distribution or bucket). The switch is restated with its
+ * live state kept; any other existing resource (by name, or the distribution by CallerReference) is kept
+ * as it is. The order follows the template's references: the switch reads the table; the ACL references
+ * the group; the distribution needs the bucket, the OAC and the ACL; the bucket policy names the distribution.
  */
 export async function provisionStack(
   definition: StackDefinition,
@@ -175,7 +214,10 @@ export async function provisionStack(
   const context: TemplateContext = { parameters: definition.parameters, conditions: definition.conditions };
   const each = async (type: string, create: (props: Props, id: string) => Promise<Attributes[string]>) => {
     for (const [id, resource] of byType(definition, type)) {
-      const props = resolveIntrinsics(resource.Properties ?? {}, attributes, context) as Props;
+      if (resource.Condition && !evaluateCondition(resource.Condition, context)) continue;
+      // A custom resource's ServiceToken names its Lambda, which runs in-process here instead.
+      const { ServiceToken: _lambda, ...properties } = resource.Properties ?? {};
+      const props = resolveIntrinsics(properties, attributes, context) as Props;
       attributes[id] = await create(props, id);
     }
   };
@@ -184,10 +226,7 @@ export async function provisionStack(
     const name = await ensureTable(dynamodb, props);
     return { Ref: name, Arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}` };
   });
-  await each('AWS::WAFv2::IPSet', async (props) => {
-    const { ARN, Id } = await ensureIpSet(waf, props);
-    return { Ref: `${props.Name}|${Id}|CLOUDFRONT`, Arn: ARN, Id };
-  });
+  await each('Custom::MaintenanceRuleGroup', (props) => ensureSwitch({ waf, dynamodb }, props));
   await each('AWS::WAFv2::WebACL', async (props) => {
     const { ARN, Id } = await ensureWebAcl(waf, props);
     return { Ref: `${props.Name}|${Id}|CLOUDFRONT`, Arn: ARN, Id };
@@ -203,15 +242,19 @@ export async function provisionStack(
   );
   await each('AWS::S3::BucketPolicy', (props) => ensureBucketPolicy(s3, props));
 
-  const ipSets = byType(definition, 'AWS::WAFv2::IPSet');
-  const arnOf = (version: string) =>
-    attributes[ipSets.find(([, r]) => r.Properties?.IPAddressVersion === version)?.[0] ?? '']?.Arn ?? '';
   const first = (type: string) => attributes[byType(definition, type)[0]?.[0] ?? ''];
+  const [switchId, switchResource] = byType(definition, 'Custom::MaintenanceRuleGroup')[0] ?? [];
+  const pageStyle = resolveIntrinsics(switchResource?.Properties?.PageStyle ?? 'hosted', attributes, context);
   return {
     stage: definition.stage,
     tableName: first('AWS::DynamoDB::Table')?.Ref ?? '',
+    ruleGroupArn: attributes[switchId ?? '']?.Arn ?? '',
+    ipSetArns: {
+      ipv4: attributes[switchId ?? '']?.Ipv4SetArn ?? '',
+      ipv6: attributes[switchId ?? '']?.Ipv6SetArn ?? '',
+    },
+    pageStyle: pageStyle as PageStyle,
     webAclArn: first('AWS::WAFv2::WebACL')?.Arn ?? '',
-    ipSetArns: { ipv4: arnOf('IPV4'), ipv6: arnOf('IPV6') },
     siteBucket: first('AWS::S3::Bucket')?.Ref ?? '',
     distributionId: first('AWS::CloudFront::Distribution')?.Id ?? '',
     distributionDomain: first('AWS::CloudFront::Distribution')?.DomainName ?? '',
@@ -221,18 +264,19 @@ export async function provisionStack(
 
 /**
  * The stage parameters serverless-offline needs spelled out (`--param=name=value`): it cannot resolve the
- * `!GetAtt`s, `!Ref`s and `!Sub`s that `params.default` holds for the deployed stack, so they are resolved
- * here against what was provisioned. Plain values are left out: the framework reads them itself, and it
- * refuses an empty `--param=name=`.
+ * `!GetAtt`s, `!Ref`s, `!Sub`s and `!If`s that `params.default` holds for the deployed stack, so they are
+ * resolved here against what was provisioned. Plain values are left out: the framework reads them itself.
+ * One that resolves to nothing (attach mode's distribution) is a single space: the framework refuses an
+ * empty `--param=name=` and trims the end of a value, so that is how it reads ''.
  *
  * @example
- * resolveParams(definition, stack) // { webAclArn: 'arn:aws:wafv2:...', distributionId: 'E2...', sitePageUrl: 'https://...' }
+ * resolveParams(definition, stack) // { ruleGroupArn: 'arn:aws:wafv2:...', distributionId: 'E2...', sitePageUrl: 'https://...' }
  */
 export function resolveParams(definition: StackDefinition, stack: ProvisionedStack): Record<string, string> {
   const context: TemplateContext = { parameters: definition.parameters, conditions: definition.conditions };
   return Object.fromEntries(
     Object.entries(definition.params)
       .filter(([, value]) => value !== null && typeof value === 'object')
-      .map(([name, value]) => [name, String(resolveIntrinsics(value, stack.attributes, context))]),
+      .map(([name, value]) => [name, String(resolveIntrinsics(value, stack.attributes, context)) || ' ']),
   );
 }

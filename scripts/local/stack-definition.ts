@@ -9,6 +9,8 @@ export type CfnValue = unknown;
 export interface CfnResource {
   Type: string;
   Properties?: Record<string, CfnValue>;
+  /** A Condition of the template: when it is false, the resource is not created. */
+  Condition?: string;
 }
 
 /** serverless.yml as the framework resolves it for a stage: the deployed stack's own definitions. */
@@ -37,10 +39,15 @@ export function frameworkEnv(extra: Record<string, string> = {}): NodeJS.Process
 /**
  * Resolves serverless.yml for `stage` with `serverless print` (variables resolved, CloudFormation
  * intrinsics left as they are), so the local stack is built from exactly what `serverless deploy` would.
+ * `params` are stage parameters as `--param` gives them (`{ attachTo: 'arn:...' }`: attach mode).
  */
-export async function loadStackDefinition(stage: string): Promise<StackDefinition> {
+export async function loadStackDefinition(
+  stage: string,
+  params: Record<string, string> = {},
+): Promise<StackDefinition> {
   const bin = resolve(ROOT, 'node_modules', '.bin', 'serverless');
-  const { stdout } = await run(bin, ['print', '--format', 'json', '--stage', stage], {
+  const args = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
+  const { stdout } = await run(bin, ['print', '--format', 'json', '--stage', stage, ...args], {
     cwd: ROOT,
     env: frameworkEnv(),
     maxBuffer: 16 * 1024 * 1024,
