@@ -4,39 +4,45 @@ import {
   type DistributionConfig,
   GetDistributionConfigCommand,
   GetOriginAccessControlCommand,
+  ListDistributionsCommand,
 } from '@aws-sdk/client-cloudfront';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetBucketPolicyCommand,
   GetPublicAccessBlockCommand,
+  HeadBucketCommand,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
 import {
   GetIPSetCommand,
+  GetRuleGroupCommand,
   GetWebACLCommand,
-  type Rule,
-  UpdateWebACLCommand,
+  ListWebACLsCommand,
+  type RuleGroup,
   WAFV2Client,
   type WebACL,
 } from '@aws-sdk/client-wafv2';
+import { awsDeps } from '../../handlers/lib/aws-deps';
 import type { ProvisionedStack } from '../../scripts/local/provision';
-import { resolveIntrinsics, resolveParams } from '../../scripts/local/provision';
+import { provisionStack, resolveIntrinsics, resolveParams } from '../../scripts/local/provision';
 import { SITE_DIR } from '../../scripts/local/site';
-import { loadStackDefinition, type StackDefinition } from '../../scripts/local/stack-definition';
-import { parseWebAclArn } from '../../src/adapters/aws/waf-arn';
-import { loadConfig } from '../../src/config';
+import type { StackDefinition } from '../../scripts/local/stack-definition';
+import { parseIpSetArn, parseRuleGroupArn, parseWebAclArn } from '../../src/adapters/aws/waf-arn';
+import { loadConfig, loadEdgeConfig } from '../../src/config';
+import { Deadline } from '../../src/domain/deadline';
 import {
-  applyMaintenance,
-  isMaintenanceRule,
-  MAINTENANCE_BODY_KEY,
-  MAINTENANCE_JSON_BODY_KEY,
-  MAINTENANCE_JSON_RULE_NAME,
-  MAINTENANCE_PREFIX,
-  MAINTENANCE_RULE_NAME,
-  readMaintenanceRule,
-} from '../../src/domain/maintenance-rules';
-import { provisionTestStack } from '../support/stack';
+  initialState,
+  RULE_GROUP_CAPACITY,
+  RULES_REVISION,
+  readSwitchState,
+  ruleGroupDocument,
+} from '../../src/domain/rule-group';
+import { referenceRule, ruleGroupName } from '../../src/domain/rule-group-reference';
+import { systemClock } from '../../src/ports/clock';
+import { getMaintenanceStatus } from '../../src/use-cases/get-maintenance-status';
+import { setMaintenanceMode } from '../../src/use-cases/set-maintenance-mode';
+import { handlerEnv, provisionTestStack, renamedDefinition, testDefinition } from '../support/stack';
 
 type Json = Record<string, unknown>;
 
@@ -44,33 +50,10 @@ const waf = new WAFV2Client({ region: 'us-east-1' });
 const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
 const s3 = new S3Client({ region: 'us-east-1', forcePathStyle: true });
 const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
-
-/** Every ByteMatchStatement's SearchString in a statement tree, as text. */
-function searchStrings(statement: unknown): string[] {
-  if (Array.isArray(statement)) return statement.flatMap(searchStrings);
-  if (statement === null || typeof statement !== 'object') return [];
-  return Object.entries(statement).flatMap(([key, value]) =>
-    key === 'SearchString'
-      ? [typeof value === 'string' ? value : Buffer.from(value as Uint8Array).toString('utf8')]
-      : searchStrings(value),
-  );
-}
-
-/** Every IPSetReferenceStatement's ARN in a statement tree (`Arn` in the template, `ARN` in the API). */
-function ipSetReferences(statement: unknown): unknown[] {
-  if (Array.isArray(statement)) return statement.flatMap(ipSetReferences);
-  if (statement === null || typeof statement !== 'object') return [];
-  return Object.entries(statement).flatMap(([key, value]) =>
-    key === 'IPSetReferenceStatement' ? [(value as Json).Arn ?? (value as Json).ARN] : ipSetReferences(value),
-  );
-}
-
-/** The logical id behind a template's `Fn::GetAtt [Id, Arn]`. */
-function logicalId(arn: unknown): string {
-  const getAtt = (arn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-  expect(getAtt?.[1]).toBe('Arn');
-  return getAtt?.[0] ?? '';
-}
+const ATTACH_TO = [
+  'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site-a/11111111-2222-3333-4444-555555555555',
+  'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site-b/66666666-7777-8888-9999-000000000000',
+];
 
 function resourceOfType(definition: StackDefinition, type: string): [string, Json] {
   const found = Object.entries(definition.resources).filter(([, r]) => r.Type === type);
@@ -89,103 +72,97 @@ function requiredConfigKeys(): string[] {
   return [];
 }
 
-describe('local provisioning, the deployed template and the core agree', () => {
+async function readGroup(arn: string): Promise<{ group: RuleGroup; lockToken: string }> {
+  const { name, id, scope } = parseRuleGroupArn(arn);
+  const out = await waf.send(new GetRuleGroupCommand({ Name: name, Id: id, Scope: scope }));
+  return { group: out.RuleGroup as RuleGroup, lockToken: out.LockToken as string };
+}
+
+async function ipSet(arn: string) {
+  const { name, id, scope } = parseIpSetArn(arn);
+  return (await waf.send(new GetIPSetCommand({ Name: name, Id: id, Scope: scope }))).IPSet;
+}
+
+const context = (definition: StackDefinition) => ({
+  parameters: definition.parameters,
+  conditions: definition.conditions,
+});
+
+describe('local provisioning, the deployed template and the core agree (managed mode)', () => {
   let definition: StackDefinition;
   let stack: ProvisionedStack;
-  let templateAcl: Json;
-  let templateRules: Rule[];
-  let provisioned: WebACL;
+  let group: RuleGroup;
+  let provisionedAcl: WebACL;
 
   beforeAll(async () => {
-    [definition, stack] = await Promise.all([loadStackDefinition('template'), provisionTestStack('agree')]);
-    templateAcl = resourceOfType(definition, 'AWS::WAFv2::WebACL')[1];
-    templateRules = templateAcl.Rules as Rule[];
+    [definition, stack] = await Promise.all([testDefinition(), provisionTestStack('agree')]);
+    group = (await readGroup(stack.ruleGroupArn)).group;
     const { name, id, scope } = parseWebAclArn(stack.webAclArn);
-    const out = await waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope }));
-    provisioned = out.WebACL as WebACL;
+    provisionedAcl = (await waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope })))
+      .WebACL as WebACL;
   }, 60_000);
 
-  it('provisions the rules of the template, by name, priority and action', () => {
-    const shape = (rules: Rule[] | undefined) =>
-      (rules ?? []).map(({ Name, Priority, Action }) => ({ Name, Priority, Action }));
-    expect(shape(provisioned.Rules)).toEqual(shape(templateRules));
-    expect(provisioned.DefaultAction).toEqual(templateAcl.DefaultAction);
+  it("provisions the switch as the custom resource makes it: the template's group name, the fixed capacity, off", () => {
+    const [, props] = resourceOfType(definition, 'Custom::MaintenanceRuleGroup');
+    expect(props.Name).toBe(ruleGroupName('template'));
+    expect(props.RulesRevision).toBe(RULES_REVISION);
+    expect(stack.pageStyle).toBe('hosted');
+
+    expect(group).toMatchObject({ Name: ruleGroupName(stack.stage), Capacity: RULE_GROUP_CAPACITY });
+    const ipSets = { v4: stack.ipSetArns.ipv4, v6: stack.ipSetArns.ipv6 };
+    const expected = ruleGroupDocument(ruleGroupName(stack.stage), initialState(ipSets, 'hosted'));
+    expect(group.Rules).toEqual(expected.Rules);
+    expect(group.CustomResponseBodies).toEqual(expected.CustomResponseBodies);
+    expect(readSwitchState(group)).toMatchObject({ enabled: false, changeId: null, ipSets });
   });
 
-  it('points each rule at the provisioned IP sets the template references, one per IP version', async () => {
-    for (const rule of templateRules) {
-      const logicalIds = ipSetReferences(rule.Statement).map(logicalId);
-      const expectedArns = logicalIds.map((id) => stack.attributes[id]?.Arn);
-      const actual = provisioned.Rules?.find((r) => r.Name === rule.Name);
-
-      expect(ipSetReferences(actual?.Statement)).toEqual(expectedArns);
-      const versions = await Promise.all(
-        logicalIds.map(async (id) => {
-          const { Id, Arn } = stack.attributes[id] ?? { Id: undefined, Arn: undefined };
-          const name = Arn?.split('/')[2];
-          const out = await waf.send(new GetIPSetCommand({ Name: name, Id, Scope: 'CLOUDFRONT' }));
-          expect(out.IPSet?.IPAddressVersion).toBe(definition.resources[id]?.Properties?.IPAddressVersion);
-          return out.IPSet?.IPAddressVersion;
-        }),
-      );
-      expect(versions.sort()).toEqual(['IPV4', 'IPV6']);
-    }
-    const referenced = templateRules.flatMap((r) => ipSetReferences(r.Statement)).map(logicalId);
-    expect([...new Set(referenced)].map((id) => stack.attributes[id]?.Arn).sort()).toEqual(
-      Object.values(stack.ipSetArns).sort(),
-    );
-  });
-
-  it('provisions the custom response bodies of the template', () => {
-    expect(provisioned.CustomResponseBodies).toEqual(templateAcl.CustomResponseBodies);
-  });
-
-  it('names in the core exactly the maintenance rules and bodies of the template', () => {
-    const maintenanceRules = templateRules.filter(isMaintenanceRule).map((r) => r.Name);
-    const maintenanceBodies = Object.keys(templateAcl.CustomResponseBodies as Json).filter((key) =>
-      key.startsWith(MAINTENANCE_PREFIX),
-    );
-
-    expect(maintenanceRules).toEqual([MAINTENANCE_JSON_RULE_NAME, MAINTENANCE_RULE_NAME]);
-    expect(maintenanceBodies.sort()).toEqual([MAINTENANCE_BODY_KEY, MAINTENANCE_JSON_BODY_KEY].sort());
-    // AWS refuses a CustomResponseBodyKey the ACL does not define; moto does not check it. Switch the
-    // provisioned ACL on with the core and check every key it uses, and every body it writes, is the template's.
-    const on = applyMaintenance(provisioned, { enabled: true, retryAfterSeconds: 60, reason: null }, 'agree');
-    const usedKeys = (on.Rules ?? [])
-      .filter(isMaintenanceRule)
-      .map((r) => r.Action?.Block?.CustomResponse?.CustomResponseBodyKey);
-    expect(usedKeys).toEqual([MAINTENANCE_JSON_BODY_KEY, MAINTENANCE_BODY_KEY]);
-    expect(Object.keys(on.CustomResponseBodies ?? {}).sort()).toEqual(maintenanceBodies.sort());
-    expect(readMaintenanceRule(provisioned)).toEqual({
-      enabled: false,
-      retryAfterSeconds: null,
-      changeId: null,
+  it('points the group at the two provisioned bypass sets, one per IP version, empty', async () => {
+    const [v4, v6] = await Promise.all([ipSet(stack.ipSetArns.ipv4), ipSet(stack.ipSetArns.ipv6)]);
+    expect(v4).toMatchObject({
+      Name: `waf-maintenance-${stack.stage}-bypass-ipv4`,
+      IPAddressVersion: 'IPV4',
+      Addresses: [],
+    });
+    expect(v6).toMatchObject({
+      Name: `waf-maintenance-${stack.stage}-bypass-ipv6`,
+      IPAddressVersion: 'IPV6',
+      Addresses: [],
+    });
+    expect(stack.attributes.MaintenanceRuleGroup).toEqual({
+      Ref: stack.ruleGroupArn,
+      Arn: stack.ruleGroupArn,
+      Id: group.Id,
+      Name: group.Name,
+      Ipv4SetArn: stack.ipSetArns.ipv4,
+      Ipv6SetArn: stack.ipSetArns.ipv6,
     });
   });
 
-  it('gives the Lambdas exactly the environment src/config.ts requires, pointing at the stack', () => {
-    expect(Object.keys(definition.environment).sort()).toEqual(requiredConfigKeys());
+  it("provisions the template's web ACL: one rule, the reference to the provisioned group, first", () => {
+    const [, acl] = resourceOfType(renamedDefinition(definition, stack.stage), 'AWS::WAFv2::WebACL');
+    expect(resolveIntrinsics(acl.Rules, stack.attributes, context(definition))).toEqual(provisionedAcl.Rules);
+    expect(provisionedAcl.Rules).toEqual([referenceRule(stack.ruleGroupArn, ruleGroupName(stack.stage), 0)]);
+    expect(provisionedAcl.DefaultAction).toEqual(acl.DefaultAction);
+  });
+
+  it('gives the Lambdas exactly the environment src/config.ts reads, pointing at the stack', () => {
     expect(requiredConfigKeys().length).toBeGreaterThan(0);
-
-    const [tableId, table] = resourceOfType(definition, 'AWS::DynamoDB::Table');
-    const [aclId] = resourceOfType(definition, 'AWS::WAFv2::WebACL');
-    const ipSetIds = Object.entries(definition.resources)
-      .filter(([, r]) => r.Type === 'AWS::WAFv2::IPSet')
-      .map(([id, r]) => [r.Properties?.IPAddressVersion, id]);
-    const ipSetId = Object.fromEntries(ipSetIds) as Record<string, string>;
-    expect(definition.environment).toMatchObject({
-      TABLE_NAME: table.TableName,
-      WEB_ACL_ARN: { 'Fn::GetAtt': [aclId, 'Arn'] },
-      BYPASS_IPV4_ARN: { 'Fn::GetAtt': [ipSetId.IPV4, 'Arn'] },
-      BYPASS_IPV6_ARN: { 'Fn::GetAtt': [ipSetId.IPV6, 'Arn'] },
-    });
-    const resolved = resolveIntrinsics(definition.environment, stack.attributes) as Record<string, string>;
+    expect(Object.keys(definition.environment).sort()).toEqual(
+      [...requiredConfigKeys(), 'MAINTENANCE_PAGE'].sort(),
+    );
+    const resolved = resolveIntrinsics(
+      renamedDefinition(definition, stack.stage).environment,
+      stack.attributes,
+      context(definition),
+    ) as Record<string, string>;
     expect(loadConfig(resolved)).toMatchObject({
-      WEB_ACL_ARN: stack.webAclArn,
+      RULE_GROUP_ARN: stack.ruleGroupArn,
+      TABLE_NAME: stack.tableName,
       BYPASS_IPV4_ARN: stack.ipSetArns.ipv4,
       BYPASS_IPV6_ARN: stack.ipSetArns.ipv6,
+      MAINTENANCE_PAGE: 'hosted',
     });
-    expect(stack.attributes[tableId]?.Ref).toBe(stack.tableName);
+    expect(loadConfig(resolved)).toMatchObject(loadConfig(handlerEnv(stack)));
   });
 
   it("provisions the table with the template's time to live, which expires Slack replay records", async () => {
@@ -199,28 +176,17 @@ describe('local provisioning, the deployed template and the core agree', () => {
       TimeToLiveStatus: 'ENABLED',
     });
   });
-  it('sends each ByteMatchStatement SearchString as bytes that GetWebACL and a rewrite give back unchanged', async () => {
-    const expected = templateRules.map((rule) => searchStrings(rule.Statement));
-    expect(provisioned.Rules?.map((rule) => searchStrings(rule.Statement))).toEqual(expected);
-    expect(expected.flat()).toContain('/maintenance/');
 
-    const { name, id, scope } = parseWebAclArn(stack.webAclArn);
-    const before = await waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope }));
-    const acl = before.WebACL as WebACL;
-    await waf.send(
-      new UpdateWebACLCommand({
-        Name: name,
-        Id: id,
-        Scope: scope,
-        LockToken: before.LockToken,
-        DefaultAction: acl.DefaultAction,
-        Rules: acl.Rules,
-        VisibilityConfig: acl.VisibilityConfig,
-        CustomResponseBodies: acl.CustomResponseBodies,
-      }),
-    );
-    const after = await waf.send(new GetWebACLCommand({ Name: name, Id: id, Scope: scope }));
-    expect(after.WebACL?.Rules?.map((rule) => searchStrings(rule.Statement))).toEqual(expected);
+  it('resolves every parameter serverless-offline needs against the stack', () => {
+    expect(resolveParams(definition, stack)).toEqual({
+      ruleGroupArn: stack.ruleGroupArn,
+      bypassIpv4Arn: stack.ipSetArns.ipv4,
+      bypassIpv6Arn: stack.ipSetArns.ipv6,
+      webAclArns: stack.webAclArn,
+      maintenancePage: 'hosted',
+      distributionId: stack.distributionId,
+      sitePageUrl: `https://${stack.distributionDomain}/maintenance/index.html`,
+    });
   });
 
   describe('the edge', () => {
@@ -321,16 +287,107 @@ describe('local provisioning, the deployed template and the core agree', () => {
       ]);
     });
 
-    it('points getMaintenance at this distribution and its page', () => {
-      const env = resolveIntrinsics(definition.functionEnvironment.getMaintenance ?? {}, stack.attributes);
-      expect(env).toMatchObject({
+    it('points getMaintenance at this web ACL, this distribution and its page', () => {
+      const env = resolveIntrinsics(
+        definition.functionEnvironment.getMaintenance ?? {},
+        stack.attributes,
+        context(definition),
+      ) as Record<string, string>;
+      expect(loadEdgeConfig(env)).toMatchObject({
+        WEB_ACL_ARNS: [stack.webAclArn],
         DISTRIBUTION_ID: stack.distributionId,
         SITE_PAGE_URL: `https://${stack.distributionDomain}/maintenance/index.html`,
       });
-      expect(resolveParams(definition, stack)).toMatchObject({
-        distributionId: stack.distributionId,
-        sitePageUrl: `https://${stack.distributionDomain}/maintenance/index.html`,
-      });
     });
   });
+});
+
+describe('local provisioning in attach mode', () => {
+  let definition: StackDefinition;
+  let stack: ProvisionedStack;
+
+  beforeAll(async () => {
+    const params = { attachTo: ATTACH_TO.join(',') };
+    [definition, stack] = await Promise.all([testDefinition(params), provisionTestStack('agreeat', params)]);
+  }, 60_000);
+
+  it('provisions the switch with the inline page, and no web ACL, distribution or bucket', async () => {
+    expect(stack).toMatchObject({ pageStyle: 'inline', webAclArn: '', distributionId: '', siteBucket: '' });
+    const { group } = await readGroup(stack.ruleGroupArn);
+    const ipSets = { v4: stack.ipSetArns.ipv4, v6: stack.ipSetArns.ipv6 };
+    expect(group.CustomResponseBodies).toEqual(
+      ruleGroupDocument(ruleGroupName(stack.stage), initialState(ipSets, 'inline')).CustomResponseBodies,
+    );
+    expect(Object.keys(stack.attributes).sort()).toEqual(['MaintenanceRuleGroup', 'MaintenanceTable']);
+
+    const acls = await waf.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
+    expect(acls.WebACLs?.map((a) => a.Name)).not.toContain(`waf-maintenance-${stack.stage}`);
+    const bucket = `waf-maintenance-${stack.stage}-site-123456789012`;
+    await expect(s3.send(new HeadBucketCommand({ Bucket: bucket }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
+    const distributions = await cloudfront.send(new ListDistributionsCommand({}));
+    const ours = (distributions.DistributionList?.Items ?? []).filter((d) =>
+      d.Comment?.includes(stack.stage),
+    );
+    expect(ours).toEqual([]);
+  });
+
+  it("points getMaintenance at the team's web ACLs, and says so to serverless-offline", () => {
+    const env = resolveIntrinsics(
+      definition.functionEnvironment.getMaintenance ?? {},
+      stack.attributes,
+      context(definition),
+    ) as Record<string, string>;
+    expect(loadEdgeConfig(env)).toMatchObject({
+      WEB_ACL_ARNS: ATTACH_TO,
+      DISTRIBUTION_ID: '',
+      SITE_PAGE_URL: '',
+    });
+    // An empty value goes as a space: the framework refuses `--param=name=` and trims a value's end.
+    expect(resolveParams(definition, stack)).toMatchObject({
+      webAclArns: ATTACH_TO.join(','),
+      maintenancePage: 'inline',
+      distributionId: ' ',
+      sitePageUrl: ' ',
+    });
+  });
+});
+
+describe('restarting the local stack against the same emulator', () => {
+  it('keeps maintenance on, with its reason, Retry-After, bodies and bypass addresses', async () => {
+    const stage = `restart${Date.now().toString(36)}`;
+    const definition = renamedDefinition(await testDefinition(), stage);
+    const first = await provisionStack(definition);
+    const deps = awsDeps(handlerEnv(first));
+    await setMaintenanceMode(
+      { ...deps, deadline: Deadline.in(systemClock, 20_000) },
+      { enabled: true, reason: 'Moving to the new database', retryAfterSeconds: 900, actor: 'ops' },
+    );
+    await deps.bypass.put(await deps.bypass.get(4), ['203.0.113.0/24']);
+    await deps.bypass.put(await deps.bypass.get(6), ['2001:db8:1::/48']);
+    const before = await readGroup(first.ruleGroupArn);
+
+    const second = await provisionStack(definition);
+
+    expect(second).toMatchObject({
+      ruleGroupArn: first.ruleGroupArn,
+      ipSetArns: first.ipSetArns,
+      webAclArn: first.webAclArn,
+      distributionId: first.distributionId,
+    });
+    const after = await readGroup(second.ruleGroupArn);
+    // Restated (the custom resource's Update), and with everything live as it was.
+    expect(after.lockToken).not.toBe(before.lockToken);
+    expect(readSwitchState(after.group)).toEqual(readSwitchState(before.group));
+    expect(readSwitchState(after.group)).toMatchObject({ enabled: true, retryAfterSeconds: 900 });
+    expect(await getMaintenanceStatus(awsDeps(handlerEnv(second)))).toMatchObject({
+      enabled: true,
+      reason: 'Moving to the new database',
+      retryAfterSeconds: 900,
+      changedBy: 'ops',
+    });
+    expect((await ipSet(second.ipSetArns.ipv4))?.Addresses).toEqual(['203.0.113.0/24']);
+    expect((await ipSet(second.ipSetArns.ipv6))?.Addresses).toEqual(['2001:db8:1::/48']);
+  }, 60_000);
 });

@@ -110,6 +110,24 @@ describe('resolveIntrinsics', () => {
   });
 });
 
+describe('the modes of serverless.yml', () => {
+  const mode = (attachTo: string): TemplateContext => ({
+    parameters: { AttachTo: { Default: attachTo } },
+    conditions: { IsManaged: { 'Fn::Equals': [{ Ref: 'AttachTo' }, ''] } },
+  });
+  const webAclArns = {
+    'Fn::If': ['IsManaged', { 'Fn::GetAtt': ['MaintenanceWebAcl', 'Arn'] }, { Ref: 'AttachTo' }],
+  };
+
+  it('never resolves the branch not taken, which names a resource attach mode does not create', () => {
+    expect(evaluateCondition('IsManaged', mode('arn:a,arn:b'))).toBe(false);
+    expect(resolveIntrinsics(webAclArns, attributes, mode('arn:a,arn:b'))).toBe('arn:a,arn:b');
+    expect(() => resolveIntrinsics(webAclArns, attributes, mode(''))).toThrow(/MaintenanceWebAcl\.Arn/);
+    const managed = { ...attributes, MaintenanceWebAcl: { Ref: 'acl', Arn: 'arn:acl' } };
+    expect(resolveIntrinsics(webAclArns, managed, mode(''))).toBe('arn:acl');
+  });
+});
+
 describe('evaluateCondition', () => {
   it('evaluates Fn::Not, Fn::Equals, Fn::And, Fn::Or and Condition with Parameter defaults', () => {
     const context: TemplateContext = {

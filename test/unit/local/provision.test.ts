@@ -69,27 +69,62 @@ describe('resolveParams', () => {
   const stack = {
     attributes: {
       ...attributes,
+      MaintenanceRuleGroup: {
+        Ref: 'arn:group',
+        Arn: 'arn:group',
+        Ipv4SetArn: 'arn:v4',
+        Ipv6SetArn: 'arn:v6',
+      },
+      MaintenanceWebAcl: { Ref: 'acl|1|CLOUDFRONT', Arn: 'arn:acl' },
       MaintenanceDistribution: { Ref: 'E2ABC', Id: 'E2ABC', DomainName: 'd111.cloudfront.net' },
     },
   } as unknown as ProvisionedStack;
-  const definition = {
-    params: {
-      bypassIpv4Arn: { 'Fn::GetAtt': ['BypassIpv4Set', 'Arn'] },
-      distributionId: { Ref: 'MaintenanceDistribution' },
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
-      sitePageUrl: { 'Fn::Sub': 'https://${MaintenanceDistribution.DomainName}/maintenance/index.html' },
-      originDomain: 'origin.invalid',
-      certificateArn: '',
-    },
-    parameters: {},
-    conditions: {},
-  } as unknown as StackDefinition;
+  /** serverless.yml's params.default as `serverless print` gives them, for a stage with `attachTo`. */
+  const definition = (attachTo: string) =>
+    ({
+      params: {
+        attachTo,
+        ruleGroupArn: { 'Fn::GetAtt': ['MaintenanceRuleGroup', 'Arn'] },
+        bypassIpv4Arn: { 'Fn::GetAtt': ['MaintenanceRuleGroup', 'Ipv4SetArn'] },
+        webAclArns: {
+          'Fn::If': ['IsManaged', { 'Fn::GetAtt': ['MaintenanceWebAcl', 'Arn'] }, { Ref: 'AttachTo' }],
+        },
+        maintenancePage: { 'Fn::If': ['IsManaged', 'hosted', 'inline'] },
+        distributionId: { 'Fn::If': ['IsManaged', { Ref: 'MaintenanceDistribution' }, ''] },
+        sitePageUrl: {
+          'Fn::If': [
+            'IsManaged',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+            { 'Fn::Sub': 'https://${MaintenanceDistribution.DomainName}/maintenance/index.html' },
+            '',
+          ],
+        },
+        originDomain: 'origin.invalid',
+        certificateArn: '',
+      },
+      parameters: { AttachTo: { Default: attachTo } },
+      conditions: { IsManaged: { 'Fn::Equals': [{ Ref: 'AttachTo' }, ''] } },
+    }) as unknown as StackDefinition;
 
   it('resolves the params that hold intrinsics and leaves plain values to the framework', () => {
-    expect(resolveParams(definition, stack)).toEqual({
-      bypassIpv4Arn: attributes.BypassIpv4Set.Arn,
+    expect(resolveParams(definition(''), stack)).toEqual({
+      ruleGroupArn: 'arn:group',
+      bypassIpv4Arn: 'arn:v4',
+      webAclArns: 'arn:acl',
+      maintenancePage: 'hosted',
       distributionId: 'E2ABC',
       sitePageUrl: 'https://d111.cloudfront.net/maintenance/index.html',
+    });
+  });
+
+  it("takes attach mode's branches, spelling an empty value as the space the framework trims", () => {
+    expect(resolveParams(definition('arn:a,arn:b'), stack)).toEqual({
+      ruleGroupArn: 'arn:group',
+      bypassIpv4Arn: 'arn:v4',
+      webAclArns: 'arn:a,arn:b',
+      maintenancePage: 'inline',
+      distributionId: ' ',
+      sitePageUrl: ' ',
     });
   });
 });
