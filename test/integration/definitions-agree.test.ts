@@ -88,6 +88,16 @@ const context = (definition: StackDefinition) => ({
   conditions: definition.conditions,
 });
 
+/** What getMaintenance makes of its environment as the definition gives it, resolved against the stack. */
+function edgeConfigOf(definition: StackDefinition, stack: ProvisionedStack) {
+  const env = resolveIntrinsics(
+    definition.functionEnvironment.getMaintenance ?? {},
+    stack.attributes,
+    context(definition),
+  );
+  return loadEdgeConfig(env as Record<string, string>);
+}
+
 describe('local provisioning, the deployed template and the core agree (managed mode)', () => {
   let definition: StackDefinition;
   let stack: ProvisionedStack;
@@ -288,12 +298,7 @@ describe('local provisioning, the deployed template and the core agree (managed 
     });
 
     it('points getMaintenance at this web ACL, this distribution and its page', () => {
-      const env = resolveIntrinsics(
-        definition.functionEnvironment.getMaintenance ?? {},
-        stack.attributes,
-        context(definition),
-      ) as Record<string, string>;
-      expect(loadEdgeConfig(env)).toMatchObject({
+      expect(edgeConfigOf(definition, stack)).toMatchObject({
         WEB_ACL_ARNS: [stack.webAclArn],
         DISTRIBUTION_ID: stack.distributionId,
         SITE_PAGE_URL: `https://${stack.distributionDomain}/maintenance/index.html`,
@@ -334,12 +339,7 @@ describe('local provisioning in attach mode', () => {
   });
 
   it("points getMaintenance at the team's web ACLs, and says so to serverless-offline", () => {
-    const env = resolveIntrinsics(
-      definition.functionEnvironment.getMaintenance ?? {},
-      stack.attributes,
-      context(definition),
-    ) as Record<string, string>;
-    expect(loadEdgeConfig(env)).toMatchObject({
+    expect(edgeConfigOf(definition, stack)).toMatchObject({
       WEB_ACL_ARNS: ATTACH_TO,
       DISTRIBUTION_ID: '',
       SITE_PAGE_URL: '',
