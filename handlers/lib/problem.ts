@@ -43,12 +43,12 @@ export interface Outcome {
 
 /**
  * A 5xx says what became of the change: the outcome's sentence is added to the detail, and writes sent
- * without an answer are listed in `unconfirmedWrites`. A partial change already says exactly what it applied.
+ * without an answer are listed in `unconfirmedWrites`. A partial change's detail already says what it applied.
  */
 function withOutcome(status: number, detail: string, error: unknown, outcome?: Outcome) {
-  if (status < 500 || !outcome || error instanceof PartialChangeError) return { detail, extra: {} };
+  if (status < 500 || !outcome) return { detail, extra: {} };
   const extra = outcome.unconfirmedWrites.length ? { unconfirmedWrites: outcome.unconfirmedWrites } : {};
-  return { detail: `${detail} ${outcome.detail}`, extra };
+  return { detail: error instanceof PartialChangeError ? detail : `${detail} ${outcome.detail}`, extra };
 }
 
 function logFailure(fields: Record<string, unknown>): void {

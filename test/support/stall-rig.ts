@@ -46,12 +46,12 @@ const call = (name: string, note = ''): ChangeCall => ({
     operation(name, /^ipv[46]$/.test(note) ? `waf-maintenance-${stack.stage}-bypass-${note}` : undefined),
 });
 
-/** Every AWS call a toggle from off to on makes, in order: the token, the ACL, the change record, the write. */
+/** Every AWS call a toggle from off to on makes: the token, the group, then the group's write and the change record together. */
 export const TOGGLE_CALLS: ChangeCall[] = [
   call('GetItem', '(token)'),
-  call('GetWebACL'),
+  call('GetRuleGroup'),
   call('PutItem', '(change record)'),
-  call('UpdateWebACL'),
+  call('UpdateRuleGroup'),
 ];
 
 /** Every AWS call a batch of one IPv4 and one IPv6 address makes (the two reads run side by side). */
@@ -82,7 +82,12 @@ export async function stallRig(
   const viaProxy = awsDeps(handlerEnv(stack), { endpoint: proxy.url });
   const set = createSet(viaProxy);
   const update = createUpdateBypass(viaProxy);
-  const get = createGet({ ...direct, edge: new FakeEdge(stack.webAclArn) });
+  const expected = {
+    groupArn: stack.ruleGroupArn,
+    webAclArns: [],
+    ipSets: { v4: stack.ipSetArns.ipv4, v6: stack.ipSetArns.ipv6 },
+  };
+  const get = createGet({ ...direct, edge: new FakeEdge(), expected });
   const list = createGetBypass(direct);
   const timed = async (
     handler: Parameters<typeof invoke>[0],
