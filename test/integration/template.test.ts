@@ -333,7 +333,10 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
         ],
       ],
     });
-    expect(t().outputs.RuleGroupArn).toMatchObject({ Value: GROUP_ARN });
+    expect(t().outputs.RuleGroupArn).toMatchObject({
+      Value: GROUP_ARN,
+      Export: { Name: `waf-maintenance-${STAGE}-RuleGroupArn` },
+    });
     expect(t().outputs.RuleGroupArn?.Condition).toBeUndefined();
   });
 
