@@ -11,12 +11,17 @@ import {
   type ExpectedEdge,
 } from '../src/use-cases/diagnose-maintenance';
 import { awsDeps, type Deps } from './lib/aws-deps';
-import { httpRoute } from './lib/http';
+import { header, httpRoute } from './lib/http';
+
+/** `Cache-Control: no-cache` (RFC 9111 §5.2.1.4): the client wants a fresh look at the edge, not a kept one. */
+function asksForFresh(event: Parameters<typeof header>[0]): boolean {
+  return /(^|,)\s*no-cache\s*(,|$)/i.test(header(event, 'cache-control') ?? '');
+}
 
 /**
  * GET /maintenance (operator): the switch's position, read from the rule group itself, and whether it is
- * effective: `effective` and `problems` from looking at the web ACLs, distributions and page (cached for a
- * minute per container; the position never is).
+ * effective: `effective` and `problems` from looking at the web ACLs, distributions and page (kept for a
+ * minute per container, unless the request says `Cache-Control: no-cache`; the position is never kept).
  */
 export function createHandler(
   deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock'> & {
@@ -26,9 +31,9 @@ export function createHandler(
   },
 ) {
   const edgeChecks = deps.edgeChecks ?? new EdgeCheckCache(deps.clock);
-  return httpRoute({ role: 'operator', tokens: deps.tokens, clock: deps.clock }, async () => ({
+  return httpRoute({ role: 'operator', tokens: deps.tokens, clock: deps.clock }, async ({ event }) => ({
     statusCode: 200,
-    body: await diagnoseMaintenance({ ...deps, edgeChecks }),
+    body: await diagnoseMaintenance({ ...deps, edgeChecks, fresh: asksForFresh(event) }),
   }));
 }
 

@@ -4,6 +4,7 @@
  * stack's site bucket (output `SiteBucketName`) under `maintenance/`, where the distribution's
  * `/maintenance/*` behaviour reads it. It only hooks `after:deploy:deploy`, so `serverless package`,
  * `print` and `offline` never run it. It runs even when the stack had no changes: the page may have.
+ * In attach mode the stack has no site bucket, and there is nothing to upload.
  *
  * The upload itself is scripts/local/site.ts, the same code `npm start` uses against the emulator.
  */
@@ -53,10 +54,9 @@ class UploadMaintenanceSite {
   async upload() {
     const bucket = (await this.stackOutputs())[SITE_BUCKET_OUTPUT];
     if (!bucket) {
-      const ServerlessError = this.serverless.classes?.Error ?? Error;
-      throw new ServerlessError(
-        `The stack has no ${SITE_BUCKET_OUTPUT} output: cannot upload the maintenance site.`,
-      );
+      // Attach mode: the team's own distribution serves no /maintenance/ path, and the page is inline.
+      this.log(`No ${SITE_BUCKET_OUTPUT} output (attach mode): no maintenance site to upload.`);
+      return [];
     }
     const { S3Client } = require('@aws-sdk/client-s3');
     // The framework's own region and credentials (profile, role, MFA), as for its other calls.

@@ -71,10 +71,12 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     // The worker answers the local fake Slack on 127.0.0.1, which the deployed stack would refuse.
     // The distribution's *.cloudfront.net name does not resolve here: GET /maintenance checks the page
     // in the emulator's S3 instead (path-style; moto serves objects without authentication).
+    // moto has no ListDistributionsByWebACLId: the doctor finds the ACL's distributions by listing them all.
     params: {
       ...resolveParams(definition, stack),
       slackResponseUrlPrefix: 'http://127.0.0.1:',
-      sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket),
+      distributionLookup: 'scan',
+      ...(stack.siteBucket ? { sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket) } : {}),
     },
     // The Slack acknowledgement invokes its worker through serverless-offline's Lambda endpoint.
     env: { ...env, AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}` },
@@ -93,6 +95,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
       apiUrl: offline.url,
       emulatorUrl: emulator.url,
       emulatorStartedHere: emulator.startedHere,
+      ruleGroupArn: stack.ruleGroupArn,
       webAclArn: stack.webAclArn,
       distributionId: stack.distributionId,
       sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket),

@@ -6,6 +6,7 @@ export interface ReadyStack {
   apiUrl: string;
   emulatorUrl: string;
   emulatorStartedHere: boolean;
+  ruleGroupArn: string;
   webAclArn: string;
   distributionId: string;
   /** Where the maintenance page is served locally (the emulator's S3). */
@@ -30,6 +31,7 @@ export function readyBanner(stack: ReadyStack): string {
     '',
     `  API             ${apiUrl}`,
     `  Emulator        ${emulator}`,
+    `  Rule group      ${stack.ruleGroupArn}`,
     `  Web ACL         ${stack.webAclArn}`,
     `  Distribution    ${stack.distributionId} (emulated: its *.cloudfront.net name does not resolve)`,
     `  Page            ${stack.sitePageUrl}`,

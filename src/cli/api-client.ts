@@ -48,6 +48,8 @@ interface Route<T> {
   /** What the call does, for that hint: "change the bypass set". */
   action: string;
   accepts: (value: unknown) => value is T;
+  /** Request headers beyond the token's. */
+  headers?: Record<string, string>;
 }
 
 interface Problem {
@@ -162,6 +164,15 @@ const ROUTES = {
     action: 'read the status',
     accepts: isStatus,
   },
+  diagnose: {
+    method: 'GET',
+    path: 'maintenance',
+    role: 'operator',
+    action: 'read the status',
+    accepts: isStatus,
+    // The API keeps its look at the edge for a minute; the doctor asks for a fresh one.
+    headers: { 'cache-control': 'no-cache' },
+  },
   setMaintenance: {
     method: 'POST',
     path: 'maintenance',
@@ -213,6 +224,11 @@ export class ApiClient {
     return this.request(ROUTES.getStatus);
   }
 
+  /** GET /maintenance with a fresh look at the edge, for `maintenance doctor`. */
+  diagnose(): Promise<ApiAnswer<MaintenanceStatus>> {
+    return this.request(ROUTES.diagnose);
+  }
+
   setMaintenance(body: SetMaintenanceRequest): Promise<ApiAnswer<SetMaintenanceAnswer>> {
     return this.request(ROUTES.setMaintenance, body);
   }
@@ -230,6 +246,7 @@ export class ApiClient {
     const url = new URL(route.path, this.base);
     const what = `${method} ${url.href}`;
     const headers: Record<string, string> = {
+      ...route.headers,
       authorization: `Bearer ${this.options.token}`,
       accept: 'application/json, application/problem+json',
     };

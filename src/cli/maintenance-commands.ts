@@ -43,11 +43,12 @@ export async function statusCommand(api: ApiClient, command: { json: boolean }, 
 }
 
 /**
- * `maintenance doctor`: GET /maintenance, whose `effective` and `problems` say whether turning maintenance
- * on would really show visitors the page. Exit 1 (via CliError) when it would not, so scripts can gate on it.
+ * `maintenance doctor`: GET /maintenance with a fresh look at the edge, whose `effective` and `problems` say
+ * whether turning maintenance on would really show visitors the page. Exit 1 (via CliError) when it would
+ * not, so scripts can gate on it.
  */
 export async function doctorCommand(api: ApiClient, command: { json: boolean }, io: Io): Promise<void> {
-  const { body, raw } = await api.getStatus();
+  const { body, raw } = await api.diagnose();
   const report = body as typeof body & { effective?: boolean; problems?: string[] };
   writeLine(io.stdout, command.json ? raw.trim() : describeDoctor(report));
   if (report.effective !== true) {

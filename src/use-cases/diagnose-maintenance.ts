@@ -134,9 +134,10 @@ export class EdgeCheckCache {
     private readonly ttlMs = EDGE_CHECKS_TTL_MS,
   ) {}
 
-  get(run: () => Promise<string[]>): Promise<string[]> {
+  /** The kept problems, or a new look when they are older than the TTL or `fresh` is asked for. */
+  get(run: () => Promise<string[]>, fresh = false): Promise<string[]> {
     const now = this.clock.now().getTime();
-    if (!this.entry || now - this.entry.at >= this.ttlMs) {
+    if (fresh || !this.entry || now - this.entry.at >= this.ttlMs) {
       const problems = run();
       this.entry = { at: now, problems };
       // A failed look is not kept: the next request looks again.
@@ -164,9 +165,11 @@ export async function diagnoseMaintenance(deps: {
   edge: EdgeInspector;
   expected: ExpectedEdge;
   edgeChecks: EdgeCheckCache;
+  /** Look at the edge afresh rather than take the minute-old look (`maintenance doctor`). */
+  fresh?: boolean;
 }): Promise<MaintenanceReport> {
   // The edge is looked at while the group is read: GET /maintenance pays for the slowest, not the sum.
-  const edge = deps.edgeChecks.get(() => edgeProblems(deps.edge, deps.expected));
+  const edge = deps.edgeChecks.get(() => edgeProblems(deps.edge, deps.expected), deps.fresh);
   const { group } = await deps.ruleGroup.get();
   const state = readSwitchState(group);
   const [record, edgeFound] = await Promise.all([findChange(deps.changes, state.changeId), edge]);

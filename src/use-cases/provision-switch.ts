@@ -56,7 +56,7 @@ export const PROVISION_RETRY_POLICY: RetryPolicy = {
 
 /** The bypass IP sets' names: the group's, suffixed (the custom resource's role is limited to these). */
 export function bypassSetNames(groupName: string): { v4: string; v6: string } {
-  return { v4: `${groupName}-bypass-ipv4`, v6: `${groupName}-bypass-ipv6` };
+  return { v4: `${groupName}-bypass-v4`, v6: `${groupName}-bypass-v6` };
 }
 
 const DESCRIPTIONS = {

@@ -54,7 +54,7 @@ describe('maintenance attach and detach against WAF', () => {
   beforeAll(async () => {
     const ipSet = await waf.send(
       new CreateIPSetCommand({
-        Name: `${groupName}-bypass-ipv4`,
+        Name: `${groupName}-bypass-v4`,
         Scope: 'CLOUDFRONT',
         IPAddressVersion: 'IPV4',
         Addresses: [],

@@ -129,12 +129,12 @@ describe('local provisioning, the deployed template and the core agree (managed 
   it('points the group at the two provisioned bypass sets, one per IP version, empty', async () => {
     const [v4, v6] = await Promise.all([ipSet(stack.ipSetArns.ipv4), ipSet(stack.ipSetArns.ipv6)]);
     expect(v4).toMatchObject({
-      Name: `waf-maintenance-${stack.stage}-bypass-ipv4`,
+      Name: `waf-maintenance-${stack.stage}-bypass-v4`,
       IPAddressVersion: 'IPV4',
       Addresses: [],
     });
     expect(v6).toMatchObject({
-      Name: `waf-maintenance-${stack.stage}-bypass-ipv6`,
+      Name: `waf-maintenance-${stack.stage}-bypass-v6`,
       IPAddressVersion: 'IPV6',
       Addresses: [],
     });

@@ -195,7 +195,7 @@ describe('spawnTied (the watchdog between npm start and each process it starts)'
         '--import',
         'tsx',
         '-e',
-        `require('./scripts/local/teardown.ts').spawnTied('sleep', ['${token}'], { output: 'ignore', graceMs: 1000 }); setInterval(() => {}, 1000);`,
+        `require('./scripts/local/tied-process.ts').spawnTied('sleep', ['${token}'], { output: 'ignore', graceMs: 1000 }); setInterval(() => {}, 1000);`,
       ],
       { cwd: ROOT, stdio: 'ignore' },
     );

@@ -15,15 +15,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   GetIPSetCommand,
+  GetRuleGroupCommand,
   GetWebACLCommand,
   ListIPSetsCommand,
+  ListRuleGroupsCommand,
   ListWebACLsCommand,
+  type Rule,
+  type RuleGroup,
+  UpdateWebACLCommand,
   WAFV2Client,
   type WebACL,
 } from '@aws-sdk/client-wafv2';
 import { freePort } from '../../scripts/local/moto';
 import { ROOT } from '../../scripts/local/stack-definition';
 import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
+import { parseWebAclArn } from '../../src/adapters/aws/waf-arn';
+import { toUpdateInput } from '../../src/adapters/aws/waf-web-acl-store';
+import { HTML_RULE_NAME } from '../../src/domain/rule-group';
 import { runCli } from '../support/cli';
 import { accepts, captured, withTimeout } from '../support/local-stack';
 
@@ -98,6 +106,18 @@ describe('npm start (the local stack)', () => {
     );
     return { acl: out.WebACL as WebACL, lockToken: out.LockToken };
   }
+
+  /** The switch's rule group in the emulator, where every toggle lands. */
+  async function ruleGroup(): Promise<{ group: RuleGroup; lockToken: string | undefined }> {
+    const list = await waf.send(new ListRuleGroupsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
+    const summary = list.RuleGroups?.find((g) => g.Name === `waf-maintenance-${STAGE}`);
+    const out = await waf.send(
+      new GetRuleGroupCommand({ Scope: 'CLOUDFRONT', Name: summary?.Name, Id: summary?.Id }),
+    );
+    return { group: out.RuleGroup as RuleGroup, lockToken: out.LockToken };
+  }
+
+  const maintenanceRule = async () => (await ruleGroup()).group.Rules?.find((r) => r.Name === HTML_RULE_NAME);
 
   function post(body: unknown, token?: string, path = '/maintenance'): Promise<Response> {
     return fetch(`${api.apiUrl}${path}`, {
@@ -216,17 +236,46 @@ describe('npm start (the local stack)', () => {
         const result = await doctor();
         expect(result.code).toBe(1);
         expect(result.stdout).toMatch(
-          /The web ACL is not attached to distribution \S+ \(it carries no web ACL\)/,
+          /waf-maintenance-localtest is associated with no CloudFront distribution/,
         );
+        expect(result.stdout).toMatch(/Distribution \S+ carries no web ACL, not the stack's web ACL/);
       } finally {
         await attach(arn);
       }
-      expect((await doctor()).code).toBe(0);
+    });
+
+    it('reports a web ACL that lost its reference to the rule group, and exits 1', async () => {
+      const { acl, lockToken } = await webAcl();
+      const ref = parseWebAclArn(acl.ARN as string);
+      // Another rule in its place: moto ignores an update to no rules at all (AWS would empty the ACL).
+      const own: Rule = {
+        Name: 'team-rule',
+        Priority: 0,
+        Action: { Count: {} },
+        Statement: { GeoMatchStatement: { CountryCodes: ['KP'] } },
+        VisibilityConfig: {
+          SampledRequestsEnabled: false,
+          CloudWatchMetricsEnabled: false,
+          MetricName: 'team',
+        },
+      };
+      await waf.send(
+        new UpdateWebACLCommand(toUpdateInput(ref, { ...acl, Rules: [own] }, lockToken as string)),
+      );
+      try {
+        // The doctor asks for a fresh look at the edge (Cache-Control: no-cache), not the minute-old one.
+        const result = await doctor();
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(/does not reference the maintenance rule group/);
+      } finally {
+        const now = await webAcl();
+        await waf.send(new UpdateWebACLCommand(toUpdateInput(ref, acl, now.lockToken as string)));
+      }
     });
   });
 
-  it('refuses a POST without a token with 401 and leaves the web ACL as it was', async () => {
-    const before = await webAcl();
+  it('refuses a POST without a token with 401 and leaves the rule group as it was', async () => {
+    const before = await ruleGroup();
 
     const res = await post({ enabled: true });
 
@@ -234,10 +283,11 @@ describe('npm start (the local stack)', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await res.json()).toMatchObject({ status: 401 });
-    expect(await webAcl()).toEqual(before);
+    expect(await ruleGroup()).toEqual(before);
   });
 
-  it('turns maintenance on: the rule blocks with a 503 and Retry-After in the emulator', async () => {
+  it("turns maintenance on: the group's rule blocks with a 503 and Retry-After in the emulator, the ACL untouched", async () => {
+    const acl = await webAcl();
     const res = await post(
       { enabled: true, retryAfterSeconds: 1800, reason: 'Database upgrade' },
       api.operator,
@@ -245,12 +295,13 @@ describe('npm start (the local stack)', () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ enabled: true, action: 'BLOCK', changed: true });
-    const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
+    const rule = await maintenanceRule();
     expect(rule?.Action?.Block?.CustomResponse?.ResponseCode).toBe(503);
     expect(rule?.Action?.Block?.CustomResponse?.ResponseHeaders).toContainEqual({
       Name: 'Retry-After',
       Value: '1800',
     });
+    expect(await webAcl()).toEqual(acl);
   });
 
   it('turns maintenance off: the rule counts again', async () => {
@@ -258,8 +309,7 @@ describe('npm start (the local stack)', () => {
 
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ enabled: false, changed: true });
-    const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
-    expect(rule?.Action).toEqual({ Count: {} });
+    expect((await maintenanceRule())?.Action).toEqual({ Count: {} });
   });
 
   it('lets the admin token add a bypass address, canonical, into the emulator IP set; not the operator', async () => {
@@ -270,7 +320,7 @@ describe('npm start (the local stack)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ added: ['198.51.100.0/24'], count: 1 });
     const sets = await waf.send(new ListIPSetsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
-    const v4 = sets.IPSets?.find((s) => s.Name === `waf-maintenance-${STAGE}-bypass-ipv4`);
+    const v4 = sets.IPSets?.find((s) => s.Name === `waf-maintenance-${STAGE}-bypass-v4`);
     const stored = await waf.send(new GetIPSetCommand({ Scope: 'CLOUDFRONT', Name: v4?.Name, Id: v4?.Id }));
     expect(stored.IPSet?.Addresses).toEqual(['198.51.100.0/24']);
   });
@@ -330,11 +380,11 @@ describe('npm start (the local stack)', () => {
     }
 
     it('refuses a request signed with another secret with an empty 401, changing nothing', async () => {
-      const before = await webAcl();
+      const before = await ruleGroup();
       const res = await slashCommand('on 30m Forged', 'not-the-secret');
       expect(res.status).toBe(401);
       expect(await res.text()).toBe('');
-      expect(await webAcl()).toEqual(before);
+      expect(await ruleGroup()).toEqual(before);
     });
 
     it('turns maintenance on from `/maintenance on 30m Database upgrade` and announces it', async () => {
@@ -349,7 +399,7 @@ describe('npm start (the local stack)', () => {
       expect(slack.received[0]).toMatchObject({ response_type: 'in_channel' });
       expect(String(slack.received[0]?.text)).toContain('<@U0LOCAL01>');
 
-      const rule = (await webAcl()).acl.Rules?.find((r) => r.Name === 'maintenance-block');
+      const rule = await maintenanceRule();
       expect(rule?.Action?.Block?.CustomResponse?.ResponseHeaders).toContainEqual({
         Name: 'Retry-After',
         Value: '1800',
@@ -389,6 +439,65 @@ describe('npm start (the local stack)', () => {
     expect(await accepts(motoPort)).toBe(false);
     expect(await accepts(Number(new URL(api.apiUrl).port))).toBe(false);
   });
+});
+
+describe('npm start restarted against the same emulator', () => {
+  const runs: Started[] = [];
+
+  afterAll(() => {
+    for (const run of runs) killGroup(run.child);
+  });
+
+  async function startAgainst(emulatorUrl: string) {
+    const env = { ...scriptEnv({ PORT: String(await freePort()) }), AWS_ENDPOINT_URL: emulatorUrl };
+    const run = startScript(env, ['--stage', 'restarted']);
+    runs.push(run);
+    return { run, api: await waitForBanner(run) };
+  }
+
+  async function stop(run: Started) {
+    run.child.kill('SIGTERM');
+    expect(await withTimeout(run.exit, STOP_TIMEOUT_MS, 'stopping npm start')).toEqual({
+      code: 0,
+      signal: null,
+    });
+  }
+
+  const call = (url: string, token: string, body?: unknown) =>
+    fetch(url, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+    }).then((res) => res.json());
+
+  it(
+    'keeps maintenance on, with its reason, Retry-After and bypass addresses',
+    async () => {
+      // The integration project's own moto (AWS_ENDPOINT_URL of the worker), standing in for a long-lived emulator.
+      const emulator = process.env.AWS_ENDPOINT_URL as string;
+      const first = await startAgainst(emulator);
+      await call(`${first.api.apiUrl}/maintenance`, first.api.operator, {
+        enabled: true,
+        reason: 'Kept across restarts',
+        retryAfterSeconds: 900,
+      });
+      await call(`${first.api.apiUrl}/maintenance/bypass`, first.api.admin, { add: ['203.0.113.9'] });
+      await stop(first.run);
+
+      const second = await startAgainst(emulator);
+      expect(await call(`${second.api.apiUrl}/maintenance`, second.api.operator)).toMatchObject({
+        enabled: true,
+        reason: 'Kept across restarts',
+        retryAfterSeconds: 900,
+      });
+      expect(await call(`${second.api.apiUrl}/maintenance/bypass`, second.api.operator)).toMatchObject({
+        addresses: [{ cidr: '203.0.113.9/32', version: 4 }],
+      });
+      await stop(second.run);
+    },
+    2 * READY_TIMEOUT_MS + 2 * STOP_TIMEOUT_MS,
+  );
 });
 
 describe('npm start without moto server installed', () => {

@@ -25,9 +25,9 @@ import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../.
 import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../src/ports/token-registry';
 
 export const V4 =
-  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-ipv4/11111111-1111-1111-1111-111111111111';
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-v4/11111111-1111-1111-1111-111111111111';
 export const V6 =
-  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-ipv6/22222222-2222-2222-2222-222222222222';
+  'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-v6/22222222-2222-2222-2222-222222222222';
 export const GROUP_ARN =
   'arn:aws:wafv2:us-east-1:123456789012:global/rulegroup/waf-maintenance-t/33333333-3333-3333-3333-333333333333';
 export const ACL_ARN =

@@ -43,7 +43,10 @@ export interface ChangeCall {
 const call = (name: string, note = ''): ChangeCall => ({
   label: `${name}${note ? ` ${note}` : ''}`,
   match: (stack) =>
-    operation(name, /^ipv[46]$/.test(note) ? `waf-maintenance-${stack.stage}-bypass-${note}` : undefined),
+    operation(
+      name,
+      /^ipv[46]$/.test(note) ? `waf-maintenance-${stack.stage}-bypass-${note.slice(2)}` : undefined,
+    ),
 });
 
 /** Every AWS call a toggle from off to on makes: the token, the group, then the group's write and the change record together. */

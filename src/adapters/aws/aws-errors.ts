@@ -48,7 +48,7 @@ interface SdkError {
 export interface AwsCall {
   /** The AWS operation, as AWS names it: `UpdateIPSet`. */
   operation: string;
-  /** What it acts on, for people: `IP set waf-maintenance-prod-bypass-ipv4`. */
+  /** What it acts on, for people: `IP set waf-maintenance-prod-bypass-v4`. */
   resource: string;
 }
 

@@ -16,9 +16,10 @@ const S3_DOMAIN = /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/;
 
 /**
  * How distributions are found by web ACL. `by-web-acl` is CloudFront's ListDistributionsByWebACLId, what
- * the deployed stack uses. moto lacks that call, so the local stack uses `scan`: ListDistributions and
- * each summary's WebACLId, which is what ListDistributionsByWebACLId answers from (CloudFront API
- * reference); the adapter's unit test pins the deployed call's exact input and paging.
+ * the deployed stack uses. moto lacks that call (and leaves WebACLId out of ListDistributions' summaries),
+ * so the local stack uses `scan`: every distribution's GetDistributionConfig, and its WebACLId, which is
+ * what ListDistributionsByWebACLId answers from (CloudFront API reference); the adapter's unit test pins
+ * the deployed call's exact input and paging.
  */
 export type DistributionLookup = 'by-web-acl' | 'scan';
 
@@ -65,7 +66,9 @@ export class CloudFrontEdge implements EdgeInspector {
   async distributionsOf(webAclArn: string): Promise<string[]> {
     const { cloudfront } = this.clients;
     const operation =
-      this.options.lookup === 'by-web-acl' ? 'ListDistributionsByWebACLId' : 'ListDistributions';
+      this.options.lookup === 'by-web-acl'
+        ? 'ListDistributionsByWebACLId'
+        : 'ListDistributions and GetDistributionConfig';
     try {
       if (this.options.lookup === 'by-web-acl') {
         return await allPages(async (Marker) => {
@@ -78,11 +81,18 @@ export class CloudFrontEdge implements EdgeInspector {
           };
         });
       }
-      const all = await allPages(async (Marker) => {
+      const ids = await allPages(async (Marker) => {
         const list = (await cloudfront.send(new ListDistributionsCommand({ Marker }))).DistributionList;
-        return { items: list?.Items ?? [], next: list?.IsTruncated ? list.NextMarker : undefined };
+        const items = (list?.Items ?? []).map((d) => d.Id ?? '');
+        return { items, next: list?.IsTruncated ? list.NextMarker : undefined };
       });
-      return all.filter((d) => d.WebACLId === webAclArn).map((d) => d.Id ?? '');
+      const carried = await Promise.all(
+        ids.map(
+          async (Id) =>
+            (await cloudfront.send(new GetDistributionConfigCommand({ Id }))).DistributionConfig?.WebACLId,
+        ),
+      );
+      return ids.filter((_id, i) => carried[i] === webAclArn);
     } catch (error) {
       throw translateAwsError(error, {
         operation,

@@ -25,7 +25,7 @@ export function operationOf(request: HttpRequest): { name: string; write: boolea
   return { name: `${request.method} ${request.path}`, write: !['GET', 'HEAD'].includes(request.method) };
 }
 
-/** `UpdateIPSet waf-maintenance-prod-bypass-ipv4`: the operation and the resource it writes, for the answer. */
+/** `UpdateIPSet waf-maintenance-prod-bypass-v4`: the operation and the resource it writes, for the answer. */
 function describeWrite(operation: string, request: HttpRequest): string {
   const body: unknown = request.body;
   // Decoded from the bytes: the SDK's JSON bodies are a Uint8Array subclass whose string methods warn.

@@ -153,8 +153,8 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
     expect(Object.keys(data).sort()).toEqual(['Arn', 'Id', 'Ipv4SetArn', 'Ipv6SetArn', 'Name']);
     expect(data.Name).toBe(name);
     expect(data.Arn).toMatch(new RegExp(`:global/rulegroup/${name}/${data.Id}$`));
-    expect(data.Ipv4SetArn).toMatch(new RegExp(`:global/ipset/${name}-bypass-ipv4/`));
-    expect(data.Ipv6SetArn).toMatch(new RegExp(`:global/ipset/${name}-bypass-ipv6/`));
+    expect(data.Ipv4SetArn).toMatch(new RegExp(`:global/ipset/${name}-bypass-v4/`));
+    expect(data.Ipv6SetArn).toMatch(new RegExp(`:global/ipset/${name}-bypass-v6/`));
 
     const created = await group(data.Arn as string);
     const ipSets = { v4: data.Ipv4SetArn as string, v6: data.Ipv6SetArn as string };
@@ -272,8 +272,8 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
 
     expect(await send(request)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: Data?.Arn });
     expect(await named('rulegroup', name)).toEqual([]);
-    expect(await named('ipset', `${name}-bypass-ipv4`)).toEqual([]);
-    expect(await named('ipset', `${name}-bypass-ipv6`)).toEqual([]);
+    expect(await named('ipset', `${name}-bypass-v4`)).toEqual([]);
+    expect(await named('ipset', `${name}-bypass-v6`)).toEqual([]);
     expect(await send(request)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: Data?.Arn });
   });
 
@@ -286,12 +286,12 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
     // moto's own error type (WafV2DuplicateItem); AWS's WAFDuplicateItemException is worded below.
     expect(answer.Reason).toContain(`CreateRuleGroup on rule group ${name}`);
     expect(answer.Reason).toContain(
-      `Deleted what this request had made: IP set ${name}-bypass-ipv4, IP set ${name}-bypass-ipv6.`,
+      `Deleted what this request had made: IP set ${name}-bypass-v4, IP set ${name}-bypass-v6.`,
     );
     // Not the existing group's ARN: the rollback's Delete of this id must not delete it.
     expect(answer.PhysicalResourceId).toMatch(/^not-created:/);
-    expect(await named('ipset', `${name}-bypass-ipv4`)).toEqual([first.Data?.Ipv4SetArn]);
-    expect(await named('ipset', `${name}-bypass-ipv6`)).toEqual([first.Data?.Ipv6SetArn]);
+    expect(await named('ipset', `${name}-bypass-v4`)).toEqual([first.Data?.Ipv4SetArn]);
+    expect(await named('ipset', `${name}-bypass-v6`)).toEqual([first.Data?.Ipv6SetArn]);
     expect(await named('rulegroup', name)).toEqual([first.Data?.Arn]);
 
     const rollback = await send({
@@ -312,7 +312,7 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
     expect(answer.Status).toBe('FAILED');
     expect(answer.Reason).toMatch(/PageStyle/);
     expect(answer.Reason).toMatch(/TableName/);
-    expect(await named('ipset', `${name}-bypass-ipv4`)).toEqual([]);
+    expect(await named('ipset', `${name}-bypass-v4`)).toEqual([]);
   });
 
   describe('with a fault proxy in front of moto', () => {
@@ -333,7 +333,7 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
         kind: 'fail',
         status: 400,
         errorType: 'WAFDuplicateItemException',
-        match: operation('CreateIPSet', `${name}-bypass-ipv6`),
+        match: operation('CreateIPSet', `${name}-bypass-v6`),
       });
       const answer = await create(name, 'hosted', viaProxy);
 
@@ -341,9 +341,9 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
         Status: 'FAILED',
         PhysicalResourceId: expect.stringMatching(/^not-created:/),
       });
-      expect(answer.Reason).toContain(`IP set ${name}-bypass-ipv6 already exists`);
-      expect(answer.Reason).toContain(`Deleted what this request had made: IP set ${name}-bypass-ipv4.`);
-      expect(await named('ipset', `${name}-bypass-ipv4`)).toEqual([]);
+      expect(answer.Reason).toContain(`IP set ${name}-bypass-v6 already exists`);
+      expect(answer.Reason).toContain(`Deleted what this request had made: IP set ${name}-bypass-v4.`);
+      expect(await named('ipset', `${name}-bypass-v4`)).toEqual([]);
       expect(await named('rulegroup', name)).toEqual([]);
     });
 
@@ -370,8 +370,8 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
       expect(answer.Reason).toContain('nothing was deleted');
       for (const acl of ATTACHED) expect(answer.Reason).toContain(`\`maintenance detach --web-acl ${acl}\``);
       expect(await named('rulegroup', name)).toEqual([Data?.Arn]);
-      expect(await named('ipset', `${name}-bypass-ipv4`)).toEqual([Data?.Ipv4SetArn]);
-      expect(await named('ipset', `${name}-bypass-ipv6`)).toEqual([Data?.Ipv6SetArn]);
+      expect(await named('ipset', `${name}-bypass-v4`)).toEqual([Data?.Ipv4SetArn]);
+      expect(await named('ipset', `${name}-bypass-v6`)).toEqual([Data?.Ipv6SetArn]);
     });
 
     it('answers FAILED before the function times out when AWS stalls, having deleted what it made', async () => {
@@ -390,10 +390,10 @@ describe('Custom::MaintenanceRuleGroup (handlers/rule-group-resource.ts) against
       expect(answer.Reason).toContain("did not finish before the function's time was up");
       expect(answer.Reason).toContain(`AWS did not answer CreateRuleGroup ${name}`);
       expect(answer.Reason).toContain(
-        `Deleted what this request had made: IP set ${name}-bypass-ipv4, IP set ${name}-bypass-ipv6.`,
+        `Deleted what this request had made: IP set ${name}-bypass-v4, IP set ${name}-bypass-v6.`,
       );
-      expect(await named('ipset', `${name}-bypass-ipv4`)).toEqual([]);
-      expect(await named('ipset', `${name}-bypass-ipv6`)).toEqual([]);
+      expect(await named('ipset', `${name}-bypass-v4`)).toEqual([]);
+      expect(await named('ipset', `${name}-bypass-v6`)).toEqual([]);
       expect(await named('rulegroup', name)).toEqual([]);
     }, 30_000);
   });

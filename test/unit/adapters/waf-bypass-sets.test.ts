@@ -11,13 +11,13 @@ import { MisconfiguredError, StaleLockError, ThrottledError } from '../../../src
 
 // UpdateIPSet replaces every mutable field, description included; moto keeps what is omitted, so the exact
 // input is asserted here.
-const REF = { name: 'bypass-ipv4', id: '11111111-1111-1111-1111-111111111111', scope: 'CLOUDFRONT' as const };
+const REF = { name: 'bypass-v4', id: '11111111-1111-1111-1111-111111111111', scope: 'CLOUDFRONT' as const };
 
 describe('WafBypassSets request shape (aws-sdk-client-mock)', () => {
   const mock = mockClient(WAFV2Client);
   const sets = new WafBypassSets(new WAFV2Client({ region: 'us-east-1' }), {
     4: REF,
-    6: { ...REF, name: 'bypass-ipv6' },
+    6: { ...REF, name: 'bypass-v6' },
   });
 
   beforeEach(() => mock.reset());
@@ -39,7 +39,7 @@ describe('WafBypassSets request shape (aws-sdk-client-mock)', () => {
     const snapshot = await sets.get(4);
     await sets.put(snapshot, ['192.0.2.0/24', '198.51.100.0/24']);
     expect(mock.commandCalls(UpdateIPSetCommand)[0]?.args[0].input).toEqual({
-      Name: 'bypass-ipv4',
+      Name: 'bypass-v4',
       Scope: 'CLOUDFRONT',
       Id: REF.id,
       Addresses: ['192.0.2.0/24', '198.51.100.0/24'],
@@ -64,7 +64,7 @@ describe('parseIpSetArn', () => {
   it('reads name, id and scope', () => {
     expect(
       parseIpSetArn(
-        'arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-ipv4/11111111-1111-1111-1111-111111111111',
+        'arn:aws:wafv2:us-east-1:123456789012:global/ipset/bypass-v4/11111111-1111-1111-1111-111111111111',
       ),
     ).toEqual(REF);
   });

@@ -36,8 +36,8 @@ const ACCOUNT = 'arn:aws:wafv2:us-east-1:123456789012:global';
 const NAME = 'waf-maintenance-u';
 const GROUP_ARN = `${ACCOUNT}/rulegroup/${NAME}/33333333-3333-3333-3333-333333333333`;
 const IP_SETS = {
-  v4: `${ACCOUNT}/ipset/${NAME}-bypass-ipv4/44444444-4444-4444-4444-444444444444`,
-  v6: `${ACCOUNT}/ipset/${NAME}-bypass-ipv6/66666666-6666-6666-6666-666666666666`,
+  v4: `${ACCOUNT}/ipset/${NAME}-bypass-v4/44444444-4444-4444-4444-444444444444`,
+  v6: `${ACCOUNT}/ipset/${NAME}-bypass-v6/66666666-6666-6666-6666-666666666666`,
 };
 const FAST: RetryPolicy = { budgetMs: 2_000, baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 };
 const meta = { $metadata: { httpStatusCode: 400 }, message: 'from AWS' };
@@ -75,11 +75,11 @@ function liveGroup(overrides: Partial<RuleGroup> = {}): RuleGroup {
 describe('WafSwitchResources and the provisioning use cases (aws-sdk-client-mock)', () => {
   it('creates both sets empty and the group with the fixed capacity and the whole initial document', async () => {
     const { mock, deps } = setup();
-    mock.on(CreateIPSetCommand, { Name: `${NAME}-bypass-ipv4` }).resolves({
-      Summary: { ARN: IP_SETS.v4, Id: '44444444-4444-4444-4444-444444444444', Name: `${NAME}-bypass-ipv4` },
+    mock.on(CreateIPSetCommand, { Name: `${NAME}-bypass-v4` }).resolves({
+      Summary: { ARN: IP_SETS.v4, Id: '44444444-4444-4444-4444-444444444444', Name: `${NAME}-bypass-v4` },
     });
-    mock.on(CreateIPSetCommand, { Name: `${NAME}-bypass-ipv6` }).resolves({
-      Summary: { ARN: IP_SETS.v6, Id: '66666666-6666-6666-6666-666666666666', Name: `${NAME}-bypass-ipv6` },
+    mock.on(CreateIPSetCommand, { Name: `${NAME}-bypass-v6` }).resolves({
+      Summary: { ARN: IP_SETS.v6, Id: '66666666-6666-6666-6666-666666666666', Name: `${NAME}-bypass-v6` },
     });
     mock.on(CreateRuleGroupCommand).resolves({ Summary: { ARN: GROUP_ARN, Id: 'g', Name: NAME } });
 
@@ -88,13 +88,13 @@ describe('WafSwitchResources and the provisioning use cases (aws-sdk-client-mock
     const sets = mock.commandCalls(CreateIPSetCommand).map((c) => c.args[0].input);
     expect(sets).toEqual([
       expect.objectContaining({
-        Name: `${NAME}-bypass-ipv4`,
+        Name: `${NAME}-bypass-v4`,
         Scope: 'CLOUDFRONT',
         IPAddressVersion: 'IPV4',
         Addresses: [],
       }),
       expect.objectContaining({
-        Name: `${NAME}-bypass-ipv6`,
+        Name: `${NAME}-bypass-v6`,
         Scope: 'CLOUDFRONT',
         IPAddressVersion: 'IPV6',
         Addresses: [],
@@ -174,7 +174,7 @@ describe('WafSwitchResources and the provisioning use cases (aws-sdk-client-mock
 
     expect(await waf.deleteIpSet(IP_SETS.v6)).toBe(true);
     expect(mock.commandCalls(DeleteIPSetCommand)[0]?.args[0].input).toEqual({
-      Name: `${NAME}-bypass-ipv6`,
+      Name: `${NAME}-bypass-v6`,
       Scope: 'CLOUDFRONT',
       Id: '66666666-6666-6666-6666-666666666666',
       LockToken: 'set-token',
@@ -186,9 +186,9 @@ describe('WafSwitchResources and the provisioning use cases (aws-sdk-client-mock
     mock.on(GetRuleGroupCommand).resolves({ RuleGroup: liveGroup(), LockToken: 'g' });
     mock.on(DeleteRuleGroupCommand).resolves({});
     mock.on(GetIPSetCommand).resolves({ LockToken: 's' });
-    mock.on(DeleteIPSetCommand, { Name: `${NAME}-bypass-ipv4` }).resolves({});
+    mock.on(DeleteIPSetCommand, { Name: `${NAME}-bypass-v4` }).resolves({});
     mock
-      .on(DeleteIPSetCommand, { Name: `${NAME}-bypass-ipv6` })
+      .on(DeleteIPSetCommand, { Name: `${NAME}-bypass-v6` })
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
 
     const removal = removeSwitch(deps, GROUP_ARN);

@@ -32,19 +32,19 @@ describe('Deadline', () => {
 
   it('names the writes whose outcome is unknown: in flight, or sent and never answered', () => {
     const deadline = Deadline.in(new FakeClock(), 60_000);
-    const first = deadline.writeSent('UpdateIPSet waf-maintenance-t-bypass-ipv4');
-    const second = deadline.writeSent('UpdateIPSet waf-maintenance-t-bypass-ipv6');
+    const first = deadline.writeSent('UpdateIPSet waf-maintenance-t-bypass-v4');
+    const second = deadline.writeSent('UpdateIPSet waf-maintenance-t-bypass-v6');
     expect(deadline.writesOfUnknownOutcome()).toEqual([
-      'UpdateIPSet waf-maintenance-t-bypass-ipv4',
-      'UpdateIPSet waf-maintenance-t-bypass-ipv6',
+      'UpdateIPSet waf-maintenance-t-bypass-v4',
+      'UpdateIPSet waf-maintenance-t-bypass-v6',
     ]);
     first({ known: true });
     second({ known: false });
-    expect(deadline.writesOfUnknownOutcome()).toEqual(['UpdateIPSet waf-maintenance-t-bypass-ipv6']);
+    expect(deadline.writesOfUnknownOutcome()).toEqual(['UpdateIPSet waf-maintenance-t-bypass-v6']);
     expect(deadline.outcome()).toEqual({
       detail:
-        'AWS did not answer UpdateIPSet waf-maintenance-t-bypass-ipv6: it may or may not have been applied. Read the state back before retrying.',
-      unconfirmedWrites: ['UpdateIPSet waf-maintenance-t-bypass-ipv6'],
+        'AWS did not answer UpdateIPSet waf-maintenance-t-bypass-v6: it may or may not have been applied. Read the state back before retrying.',
+      unconfirmedWrites: ['UpdateIPSet waf-maintenance-t-bypass-v6'],
     });
   });
 

@@ -310,7 +310,7 @@ describe('GET /maintenance', () => {
     const res = await get(deps, new FakeEdge(), { ipSets: { v4: V4, v6: V4 } });
     expect(res.body.problems).toEqual([
       expect.stringMatching(/capacity 50 WCUs, not 100/),
-      expect.stringMatching(/lets through IP set .*ipv6.* instead of the bypass set .*ipv4/),
+      expect.stringMatching(/lets through IP set .*bypass-v6.* instead of the bypass set .*bypass-v4/),
     ]);
   });
 
@@ -338,6 +338,21 @@ describe('GET /maintenance', () => {
     deps.clock.advance(60_000);
     await invoke(handler, event);
     expect(edge.calls).toBe(2 * looked);
+  });
+
+  it('looks at the edge afresh when the request says Cache-Control: no-cache (maintenance doctor)', async () => {
+    const deps = makeDeps();
+    const edge = new FakeEdge();
+    const handler = createGet({ ...deps, edge, expected });
+    const headers = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+    await invoke(handler, httpEvent({ headers }));
+    const looked = edge.calls;
+    edge.associations.set(ACL_ARN, []);
+    const fresh = await invoke(handler, httpEvent({ headers: { ...headers, 'cache-control': 'no-cache' } }));
+    expect(edge.calls).toBe(2 * looked);
+    expect(fresh.body.problems).toEqual([
+      expect.stringMatching(/associated with no CloudFront distribution/),
+    ]);
   });
 
   it('answers 401 without a token, and makes no AWS call', async () => {

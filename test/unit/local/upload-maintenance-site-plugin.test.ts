@@ -71,10 +71,18 @@ describe('the upload-maintenance-site plugin', () => {
     expect(logged.join('\n')).toContain('s3://site-bucket-prod/');
   });
 
-  it('fails the deploy, uploading nothing, when the stack has no SiteBucketName output', async () => {
-    const plugin = new UploadMaintenanceSite(fakeServerless({}).serverless, {}, { log: () => {} });
+  it('uploads nothing, and says why, in attach mode, where the stack has no SiteBucketName output', async () => {
+    const logged: string[] = [];
+    const plugin = new UploadMaintenanceSite(
+      fakeServerless({ RuleGroupArn: 'arn:x' }).serverless,
+      {},
+      {
+        log: (line: string) => logged.push(line),
+      },
+    );
 
-    await expect(plugin.hooks['after:deploy:deploy']()).rejects.toThrow(/SiteBucketName/);
+    await expect(plugin.hooks['after:deploy:deploy']()).resolves.toEqual([]);
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(logged.join('\n')).toContain('attach mode');
   });
 });
