@@ -62,9 +62,13 @@ async function measure(
   rounds: number,
 ): Promise<StallFigure> {
   const stalled: Answer[] = [];
-  rig.proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: call.match(rig.stack) });
-  for (let i = 0; i < rounds; i++) stalled.push(await change.apply(rig));
-  rig.proxy.heal();
+  for (let i = 0; i < rounds; i++) {
+    rig.proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: call.match(rig.stack) });
+    stalled.push(await change.apply(rig));
+    rig.proxy.heal();
+    // A stalled change record leaves maintenance on (a partial change): start each round from off.
+    await change.revert(rig);
+  }
 
   const oneStall: Answer[] = [];
   const unstalled: Answer[] = [];

@@ -172,8 +172,20 @@ async function observed(
   return { ms, calls: proxy.calls() };
 }
 
+/** How long at least one AWS call was in flight: calls that overlap (the group write and the record) count once. */
+function timeInAws(calls: ProxiedCall[]): number {
+  const spans = calls.map((c) => [c.arrivedAt, c.arrivedAt + c.ms] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [from, to] of spans) {
+    total += Math.max(0, to - Math.max(from, end));
+    end = Math.max(end, to);
+  }
+  return total;
+}
+
 function side(samples: Array<{ ms: number; calls: ProxiedCall[] }>): ToggleSide {
-  const inAws = samples.map((s) => s.calls.reduce((sum, c) => sum + c.ms, 0));
+  const inAws = samples.map((s) => timeInAws(s.calls));
   return {
     wall: summarize(samples.map((s) => s.ms)),
     inAws: summarize(inAws),

@@ -89,7 +89,8 @@ async function writeBoth(
   write: () => Promise<void>,
 ): Promise<void> {
   deps.deadline.assertMayWrite('the rule group write');
-  const [recorded, written] = await Promise.allSettled([pending.write(deps.changes, record), write()]);
+  // The group's write is sent first: it is the slow one (WAF), and the record's only rides along.
+  const [written, recorded] = await Promise.allSettled([write(), pending.write(deps.changes, record)]);
   if (written.status === 'rejected') throw written.reason;
   if (recorded.status === 'fulfilled') return;
   try {
