@@ -161,7 +161,7 @@ export function describeDoctor(
   const problems = report.problems ?? [];
   const verdict =
     report.effective === true
-      ? 'Effective: the web ACL is attached, its rules come first, and the maintenance page is served.'
+      ? 'Effective: every web ACL that should carry the switch references its rule group first and has a distribution; turning maintenance on would show visitors the page.'
       : `Not effective:\n${problems.map((p) => `  - ${p}`).join('\n') || '  - the API did not report the edge checks'}`;
   return `${describeStatus(report)}\n${verdict}`;
 }
