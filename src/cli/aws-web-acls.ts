@@ -1,6 +1,7 @@
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { WafWebAclAttachments } from '../adapters/aws/waf-web-acl-attachments';
 import type { WebAclAttachments } from './attach-commands';
+import { credentialsFor } from './aws-credentials';
 import type { StackTarget } from './stack-target';
 
 /*
@@ -8,6 +9,10 @@ import type { StackTarget } from './stack-target';
  * without loading the WAF client (and token or slack commands without it either).
  */
 
-export function createWebAclAttachments(target: StackTarget): WebAclAttachments {
-  return new WafWebAclAttachments(new WAFV2Client({ region: target.region }));
+export async function createWebAclAttachments(
+  target: StackTarget,
+  env: Record<string, string | undefined>,
+): Promise<WebAclAttachments> {
+  const credentials = await credentialsFor(env, 'WAFV2');
+  return new WafWebAclAttachments(new WAFV2Client({ region: target.region, credentials }));
 }

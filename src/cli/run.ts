@@ -44,21 +44,22 @@ function awsWebAcls(): typeof import('./aws-web-acls') {
   return require('./aws-web-acls');
 }
 
-function tokenDeps(deps: RunDeps, stage: string | undefined): TokenDeps {
+async function tokenDeps(deps: RunDeps, stage: string | undefined): Promise<TokenDeps> {
   const target = resolveStackTarget(stage, deps.env);
-  const tokens = deps.tokens ?? awsStores().createAwsTokenRegistry(target);
+  const tokens = deps.tokens ?? (await awsStores().createAwsTokenRegistry(target, deps.env));
   return { tokens, clock: deps.clock ?? systemClock, target };
 }
 
-function slackDeps(deps: RunDeps, stage: string | undefined): SlackDeps {
+async function slackDeps(deps: RunDeps, stage: string | undefined): Promise<SlackDeps> {
   const target = resolveStackTarget(stage, deps.env);
-  const grants = deps.slackGrants ?? awsStores().createAwsSlackGrants(target);
+  const grants = deps.slackGrants ?? (await awsStores().createAwsSlackGrants(target, deps.env));
   return { grants, clock: deps.clock ?? systemClock, target };
 }
 
-function attachDeps(deps: RunDeps, stage: string | undefined): AttachDeps {
+async function attachDeps(deps: RunDeps, stage: string | undefined): Promise<AttachDeps> {
   const target = resolveStackTarget(stage, deps.env);
-  return { waf: awsWebAcls().createWebAclAttachments(target), clock: deps.clock ?? systemClock, target };
+  const waf = await awsWebAcls().createWebAclAttachments(target, deps.env);
+  return { waf, clock: deps.clock ?? systemClock, target };
 }
 
 async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDeps, io: Io): Promise<void> {
@@ -74,21 +75,21 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
     case 'bypass-change':
       return changeBypassCommand(apiClientFromEnv(deps), command, io);
     case 'token-create':
-      return createTokenCommand(tokenDeps(deps, command.stage), command, io);
+      return createTokenCommand(await tokenDeps(deps, command.stage), command, io);
     case 'token-list':
-      return listTokensCommand(tokenDeps(deps, command.stage), command, io);
+      return listTokensCommand(await tokenDeps(deps, command.stage), command, io);
     case 'token-revoke':
-      return revokeTokenCommand(tokenDeps(deps, command.stage), command, io);
+      return revokeTokenCommand(await tokenDeps(deps, command.stage), command, io);
     case 'slack-grant':
-      return grantSlackCommand(slackDeps(deps, command.stage), command, io);
+      return grantSlackCommand(await slackDeps(deps, command.stage), command, io);
     case 'slack-revoke':
-      return revokeSlackCommand(slackDeps(deps, command.stage), command, io);
+      return revokeSlackCommand(await slackDeps(deps, command.stage), command, io);
     case 'slack-list':
-      return listSlackCommand(slackDeps(deps, command.stage), command, io);
+      return listSlackCommand(await slackDeps(deps, command.stage), command, io);
     case 'attach':
-      return attachCommand(attachDeps(deps, command.stage), command, io);
+      return attachCommand(await attachDeps(deps, command.stage), command, io);
     case 'detach':
-      return detachCommand(attachDeps(deps, command.stage), command, io);
+      return detachCommand(await attachDeps(deps, command.stage), command, io);
   }
 }
 

@@ -23,6 +23,8 @@ const ID = '44444444-4444-4444-4444-444444444444';
 const ACL_ARN = `arn:aws:wafv2:us-east-1:123456789012:global/webacl/team-site/${ID}`;
 const GROUP = 'waf-maintenance-prod';
 const GROUP_ARN = `arn:aws:wafv2:us-east-1:123456789012:global/rulegroup/${GROUP}/55555555-5555-5555-5555-555555555555`;
+/** Credentials as a user's shell holds them: the mock answers every call before they are used. */
+const WITH_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAUNIT', AWS_SECRET_ACCESS_KEY: 'unit' };
 /** A team's ACL as GetWebACL answers it: every field UpdateWebACL takes, and the read-only ones. */
 function teamAcl(overrides: Partial<WebACL> = {}): WebACL {
   return {
@@ -66,7 +68,7 @@ describe('maintenance attach and detach: the WAF calls (aws-sdk-client-mock)', (
 
   afterAll(() => waf.restore());
 
-  const cli = (...argv: string[]) => runCli([...argv, '--stage', 'prod'], { env: {}, clock });
+  const cli = (...argv: string[]) => runCli([...argv, '--stage', 'prod'], { env: WITH_CREDENTIALS, clock });
   const updates = () => waf.commandCalls(UpdateWebACLCommand).map((call) => call.args[0].input);
 
   it('restates every field of the ACL on attach --renumber, sending no read-only field', async () => {
@@ -264,7 +266,7 @@ describe('maintenance attach: what it does to the rules (aws-sdk-client-mock)', 
   async function attach(rules: Rule[], ...flags: string[]) {
     waf.on(GetWebACLCommand).resolves({ WebACL: teamAcl({ Rules: rules }), LockToken: 'l' });
     const result = await runCli(['attach', '--web-acl', ACL_ARN, '--stage', 'prod', '--json', ...flags], {
-      env: {},
+      env: WITH_CREDENTIALS,
       clock: new FakeClock(),
     });
     const written = waf.commandCalls(UpdateWebACLCommand).map((call) => call.args[0].input.Rules);

@@ -1,0 +1,128 @@
+import { fromHttp } from '@aws-sdk/credential-provider-http';
+import { fromIni } from '@aws-sdk/credential-provider-ini';
+import { fromTokenFile } from '@aws-sdk/credential-provider-web-identity';
+import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
+
+type Env = Record<string, string | undefined>;
+
+export type AwsCredentials = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
+
+/**
+ * What looking for configured credentials came to: credentials; none anywhere (with what each place
+ * lacked, for the message); or a place that is configured but failed (an expired SSO session, a
+ * credential_process that exits 1, a container endpoint that does not answer).
+ */
+export type CredentialLookup =
+  | { kind: 'found'; credentials: AwsCredentials; source: string }
+  | { kind: 'absent'; reasons: string[] }
+  | { kind: 'failed'; source: string; message: string };
+
+/** A place credentials may be configured in. */
+interface Source {
+  name: string;
+  /** Its provider; missing when the place is plainly empty. */
+  load?: () => Promise<AwsCredentials>;
+  /** What the message says when the place is empty, or its provider answers "not here". */
+  none?: string;
+}
+
+function environment(env: Env): Source {
+  const name = 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+  const { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret } = env;
+  if (key && secret) {
+    const credentials: AwsCredentials = {
+      accessKeyId: key,
+      secretAccessKey: secret,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
+    };
+    return { name, load: async () => credentials };
+  }
+  if (key) return { name, none: 'AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY' };
+  if (secret) return { name, none: 'AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID' };
+  return { name, none: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set' };
+}
+
+/** The shared files: static keys, assume-role, SSO, credential_process, web identity, console login. */
+function sharedFiles(env: Env): Source {
+  const profile = env.AWS_PROFILE || 'default';
+  const files = `${env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'} or ${env.AWS_CONFIG_FILE || '~/.aws/config'}`;
+  const provider = fromIni({
+    profile,
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+  });
+  return {
+    name: `profile ${profile}`,
+    load: () => provider(),
+    none: `profile ${profile} has none in ${files}`,
+  };
+}
+
+/** Sources that exist only when their variables say so: then a failure is reported, never skipped. */
+function declaredSources(env: Env): Source[] {
+  const sources: Source[] = [];
+  const { AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: roleArn } = env;
+  if (tokenFile && roleArn) {
+    const provider = fromTokenFile({
+      webIdentityTokenFile: tokenFile,
+      roleArn,
+      ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+    });
+    sources.push({ name: 'AWS_WEB_IDENTITY_TOKEN_FILE', load: () => provider() });
+  }
+  const relative = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  const full = env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  if (relative || full) {
+    const provider = fromHttp({
+      ...(relative ? { awsContainerCredentialsRelativeUri: relative } : {}),
+      ...(full ? { awsContainerCredentialsFullUri: full } : {}),
+      ...(env.AWS_CONTAINER_AUTHORIZATION_TOKEN
+        ? { awsContainerAuthorizationToken: env.AWS_CONTAINER_AUTHORIZATION_TOKEN }
+        : {}),
+      ...(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+        ? { awsContainerAuthorizationTokenFile: env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE }
+        : {}),
+    });
+    sources.push({ name: 'container credentials', load: () => provider() });
+  }
+  // Opt-in only: off EC2 the SDK's default chain waits seconds on 169.254.169.254 before it gives up.
+  if (env.AWS_EC2_METADATA_DISABLED === 'false') {
+    const provider = fromInstanceMetadata({ timeout: 1000, maxRetries: 0 });
+    sources.push({ name: 'instance metadata', load: () => provider() });
+  }
+  return sources;
+}
+
+const firstLine = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() || 'no reason given';
+
+/**
+ * Looks for the credentials a user configured, in the SDK's order (its environment variables, unless
+ * AWS_PROFILE names a profile; the profile in the shared files; web identity; container credentials),
+ * plus instance metadata only when AWS_EC2_METADATA_DISABLED=false opts in. Nothing here waits on a
+ * network unless a variable or profile asked for it.
+ *
+ * @example
+ * await lookupCredentials({ AWS_ACCESS_KEY_ID: 'AKIA…', AWS_SECRET_ACCESS_KEY: '…' })
+ * // { kind: 'found', credentials: { accessKeyId: 'AKIA…', … }, source: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY' }
+ */
+export async function lookupCredentials(env: Env): Promise<CredentialLookup> {
+  const sources = [...(env.AWS_PROFILE ? [] : [environment(env)]), sharedFiles(env), ...declaredSources(env)];
+  const reasons: string[] = [];
+  for (const source of sources) {
+    if (!source.load) {
+      if (source.none) reasons.push(source.none);
+      continue;
+    }
+    try {
+      return { kind: 'found', credentials: await source.load(), source: source.name };
+    } catch (error) {
+      // The profile's provider says "not here" by tryNextLink; every other failure is a real one.
+      const notHere = (error as { tryNextLink?: unknown }).tryNextLink === true;
+      if (!source.none || !notHere) return { kind: 'failed', source: source.name, message: firstLine(error) };
+      reasons.push(source.none);
+    }
+  }
+  return { kind: 'absent', reasons };
+}
