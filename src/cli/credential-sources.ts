@@ -1,6 +1,7 @@
 import { fromHttp } from '@aws-sdk/credential-provider-http';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { fromTokenFile } from '@aws-sdk/credential-provider-web-identity';
+import { parseKnownFiles } from '@smithy/core/config';
 import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
 
 type Env = Record<string, string | undefined>;
@@ -9,57 +10,63 @@ export type AwsCredentials = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
 
 /**
  * What looking for configured credentials came to: credentials; none anywhere (with what each place
- * lacked, for the message); or a place that is configured but failed (an expired SSO session, a
- * credential_process that exits 1, a container endpoint that does not answer).
+ * lacked or why it passed, for the message); or a place that failed outright and ended the search, as
+ * the SDK's chain does (an SSO session that has expired).
  */
 export type CredentialLookup =
   | { kind: 'found'; credentials: AwsCredentials; source: string }
   | { kind: 'absent'; reasons: string[] }
   | { kind: 'failed'; source: string; message: string };
 
-/** A place credentials may be configured in. */
+/** A place credentials may be configured in, by a name for messages. */
 interface Source {
   name: string;
-  /** Its provider; missing when the place is plainly empty. */
-  load?: () => Promise<AwsCredentials>;
-  /** What the message says when the place is empty, or its provider answers "not here". */
-  none?: string;
+  load: () => Promise<AwsCredentials>;
 }
+
+/** Thrown by a source that is plainly empty, with the words for the message. */
+class NothingHere extends Error {}
 
 function environment(env: Env): Source {
-  const name = 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
   const { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret } = env;
-  if (key && secret) {
-    const credentials: AwsCredentials = {
-      accessKeyId: key,
-      secretAccessKey: secret,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-      ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
-    };
-    return { name, load: async () => credentials };
-  }
-  if (key) return { name, none: 'AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY' };
-  if (secret) return { name, none: 'AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID' };
-  return { name, none: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set' };
+  const load = async (): Promise<AwsCredentials> => {
+    if (key && secret) {
+      return {
+        accessKeyId: key,
+        secretAccessKey: secret,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
+      };
+    }
+    if (key) throw new NothingHere('AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY');
+    if (secret) throw new NothingHere('AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID');
+    throw new NothingHere('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set');
+  };
+  return { name: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', load };
 }
 
-/** The shared files: static keys, assume-role, SSO, credential_process, web identity, console login. */
+/**
+ * The profile in the shared files, through the SDK's own provider: static keys, assume-role, SSO,
+ * credential_process, web identity, console login. A profile in neither file is "nothing here".
+ */
 function sharedFiles(env: Env): Source {
   const profile = env.AWS_PROFILE || 'default';
-  const files = `${env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'} or ${env.AWS_CONFIG_FILE || '~/.aws/config'}`;
-  const provider = fromIni({
+  const init = {
     profile,
     ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
     ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-  });
-  return {
-    name: `profile ${profile}`,
-    load: () => provider(),
-    none: `profile ${profile} has none in ${files}`,
   };
+  const files = `${env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'} nor ${env.AWS_CONFIG_FILE || '~/.aws/config'}`;
+  const load = async (): Promise<AwsCredentials> => {
+    if (!Object.hasOwn(await parseKnownFiles(init), profile)) {
+      throw new NothingHere(`profile ${profile} is in neither ${files}`);
+    }
+    return fromIni(init)();
+  };
+  return { name: `profile ${profile}`, load };
 }
 
-/** Sources that exist only when their variables say so: then a failure is reported, never skipped. */
+/** Sources that exist only when their variables say so (instance metadata: when the user opts in). */
 function declaredSources(env: Env): Source[] {
   const sources: Source[] = [];
   const { AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: roleArn } = env;
@@ -100,8 +107,9 @@ const firstLine = (error: unknown): string =>
 /**
  * Looks for the credentials a user configured, in the SDK's order (its environment variables, unless
  * AWS_PROFILE names a profile; the profile in the shared files; web identity; container credentials),
- * plus instance metadata only when AWS_EC2_METADATA_DISABLED=false opts in. Nothing here waits on a
- * network unless a variable or profile asked for it.
+ * plus instance metadata only when AWS_EC2_METADATA_DISABLED=false opts in. Like the SDK's chain, it goes
+ * on past a source that says "not here" (tryNextLink) and stops at one that fails outright (an expired
+ * SSO session). Nothing here waits on a network unless a variable or a profile asked for it.
  *
  * @example
  * await lookupCredentials({ AWS_ACCESS_KEY_ID: 'AKIA…', AWS_SECRET_ACCESS_KEY: '…' })
@@ -111,17 +119,13 @@ export async function lookupCredentials(env: Env): Promise<CredentialLookup> {
   const sources = [...(env.AWS_PROFILE ? [] : [environment(env)]), sharedFiles(env), ...declaredSources(env)];
   const reasons: string[] = [];
   for (const source of sources) {
-    if (!source.load) {
-      if (source.none) reasons.push(source.none);
-      continue;
-    }
     try {
       return { kind: 'found', credentials: await source.load(), source: source.name };
     } catch (error) {
-      // The profile's provider says "not here" by tryNextLink; every other failure is a real one.
-      const notHere = (error as { tryNextLink?: unknown }).tryNextLink === true;
-      if (!source.none || !notHere) return { kind: 'failed', source: source.name, message: firstLine(error) };
-      reasons.push(source.none);
+      if (error instanceof NothingHere) reasons.push(error.message);
+      else if ((error as { tryNextLink?: unknown }).tryNextLink === true) {
+        reasons.push(`${source.name}: ${firstLine(error)}`);
+      } else return { kind: 'failed', source: source.name, message: firstLine(error) };
     }
   }
   return { kind: 'absent', reasons };
