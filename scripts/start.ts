@@ -4,8 +4,10 @@
  * 2. Provision the stage's resources from the resolved serverless.yml (scripts/local/provision.ts),
  *    the maintenance site's bucket (with the page uploaded) and the distribution included.
  * 3. Mint fresh `local-admin` and `local-operator` tokens.
- * 4. Serve the HTTP API with serverless-offline on 127.0.0.1:PORT (3000), print URL, tokens and examples.
- * 5. On SIGINT, SIGTERM or SIGHUP, or when its parent process goes, stop all it started and exit 0. If moto
+ * 4. Serve the local edge on 127.0.0.1:EDGE_PORT (8080), standing in for the distribution, in front of
+ *    ORIGIN_URL or a sample site started here (scripts/local/edge/).
+ * 5. Serve the HTTP API with serverless-offline on 127.0.0.1:PORT (3000), print URLs, tokens and examples.
+ * 6. On SIGINT, SIGTERM or SIGHUP, or when its parent process goes, stop all it started and exit 0. If moto
  *    server or serverless-offline exits meanwhile, say so in one line on stderr, stop the rest and exit 1.
  *
  * package.json runs it as `exec node --import tsx scripts/start.ts`: `exec` because Debian's dash does not
@@ -15,12 +17,14 @@
  * Every process it starts is tied to it (spawnTied in local/tied-process.ts): even a SIGKILL here stops them.
  */
 import { readyBanner } from './local/banner';
+import { startEdgeServer } from './local/edge/edge-server';
+import { startSampleSite } from './local/edge/sample-site';
 import { useEmulator } from './local/emulator';
 import { emulatorEnv, freePort } from './local/moto';
 import { OfflineServer } from './local/offline';
 import { resolveStartOptions, type StartOptions, UsageError } from './local/options';
 import { portInUse } from './local/ports';
-import { provisionStack, resolveParams } from './local/provision';
+import { type ProvisionedStack, provisionStack, resolveParams } from './local/provision';
 import { SITE_PREFIX } from './local/site';
 import { seedSlackSecret } from './local/slack';
 import { loadStackDefinition } from './local/stack-definition';
@@ -38,17 +42,47 @@ function localEnv(emulatorUrl: string): Record<string, string> {
   };
 }
 
-/** The maintenance page as the emulator serves it, standing in for `https://<distribution>/maintenance/index.html`. */
-function sitePageUrl(emulatorUrl: string, bucket: string): string {
-  return `${emulatorUrl.replace(/\/+$/, '')}/${bucket}/${SITE_PREFIX}index.html`;
+/** Both ports are checked first: a server would fail late, and a stack already there must not pass for ours. */
+async function checkPortsFree(options: StartOptions): Promise<void> {
+  for (const [port, name] of [
+    [options.httpPort, 'PORT'],
+    [options.edgePort, 'EDGE_PORT'],
+  ] as const) {
+    if (await portInUse(port)) throw new Error(`Port ${port} is already in use. Set ${name} to a free port.`);
+  }
+}
+
+/**
+ * The local edge in front of ORIGIN_URL, or of a sample site started here; both stop with the teardown.
+ * Undefined in a stage without a distribution (attach mode), which has no edge of its own.
+ */
+async function startEdge(
+  options: StartOptions,
+  stack: ProvisionedStack,
+  emulatorUrl: string,
+  teardown: Teardown,
+) {
+  if (!stack.distributionId) return undefined;
+  const origin = options.originUrl
+    ? { url: options.originUrl, sample: false }
+    : { url: (await teardown.start(startSampleSite(), (s) => s.close())).url, sample: true };
+  console.log(`Starting the local edge on port ${options.edgePort} (origin ${origin.url})...`);
+  const edge = await teardown.start(
+    startEdgeServer({
+      port: options.edgePort,
+      distributionId: stack.distributionId,
+      originUrl: origin.url,
+      emulatorUrl,
+      log: (line) => console.error(`edge | ${line}`),
+    }),
+    (e) => e.close(),
+  );
+  return { url: edge.url, origin };
 }
 
 /** Starts the stack and holds it until a signal (Interrupted) or a process of it exits (ChildExitedError). */
 async function run(options: StartOptions, teardown: Teardown): Promise<never> {
-  // Checked first: serverless-offline would fail late, and a stack already there must not pass for ours.
-  if (await portInUse(options.httpPort)) {
-    throw new Error(`Port ${options.httpPort} is already in use. Set PORT to a free port.`);
-  }
+  await checkPortsFree(options);
   const emulator = await teardown.start(useEmulator(options), (e) => e.stop());
   teardown.watch(emulator.name, emulator.exited);
   console.log(`Emulator: ${emulator.url}${emulator.startedHere ? ' (moto server, started here)' : ''}`);
@@ -61,6 +95,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
   const tokens = await teardown.step(mintLocalTokens(stack.tableName));
 
   const slack = await teardown.step(seedSlackSecret(definition, process.env));
+  const edge = await startEdge(options, stack, emulator.url, teardown);
   const lambdaPort = await freePort();
 
   console.log(`Starting the HTTP API (serverless-offline) on port ${options.httpPort}...`);
@@ -70,13 +105,13 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     lambdaPort,
     // The worker answers the local fake Slack on 127.0.0.1, which the deployed stack would refuse.
     // The distribution's *.cloudfront.net name does not resolve here: GET /maintenance checks the page
-    // in the emulator's S3 instead (path-style; moto serves objects without authentication).
+    // through the local edge that stands in for it.
     // moto has no ListDistributionsByWebACLId: the doctor finds the ACL's distributions by listing them all.
     params: {
       ...resolveParams(definition, stack),
       slackResponseUrlPrefix: 'http://127.0.0.1:',
       distributionLookup: 'scan',
-      ...(stack.siteBucket ? { sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket) } : {}),
+      ...(edge && stack.siteBucket ? { sitePageUrl: `${edge.url}/${SITE_PREFIX}index.html` } : {}),
     },
     // The Slack acknowledgement invokes its worker through serverless-offline's Lambda endpoint.
     env: { ...env, AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}` },
@@ -98,7 +133,8 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
       ruleGroupArn: stack.ruleGroupArn,
       webAclArn: stack.webAclArn,
       distributionId: stack.distributionId,
-      sitePageUrl: sitePageUrl(emulator.url, stack.siteBucket),
+      edgeUrl: edge?.url,
+      origin: edge?.origin ?? { url: '', sample: false },
       tokens,
       slack,
     }),
@@ -128,7 +164,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(
-      `${error.message}\nUsage: npm start [-- --stage NAME]   (env: PORT, MOTO_PORT, AWS_ENDPOINT_URL)`,
+      `${error.message}\nUsage: npm start [-- --stage NAME]   (env: PORT, EDGE_PORT, ORIGIN_URL, MOTO_PORT, AWS_ENDPOINT_URL)`,
     );
     return 2;
   }

@@ -9,15 +9,18 @@ export interface ReadyStack {
   ruleGroupArn: string;
   webAclArn: string;
   distributionId: string;
-  /** Where the maintenance page is served locally (the emulator's S3). */
-  sitePageUrl: string;
+  /** The local edge, standing in for the distribution; undefined when the stage has none. */
+  edgeUrl: string | undefined;
+  /** What the edge forwards to: ORIGIN_URL, or the sample site started here. */
+  origin: { url: string; sample: boolean };
   tokens: Record<Role, string>;
   slack: LocalSlack;
 }
 
 /**
  * What `npm start` prints once the API answers: where it is, the tokens (shown this once), and how to
- * use them. Tests read the `API`, `Admin token` and `Operator token` lines, so keep their shape.
+ * use them. Tests read the `API`, `Admin token` and `Operator token` lines, so keep their shape; the
+ * contract's acceptance reads the edge from the line that starts with `Edge:`.
  */
 export function readyBanner(stack: ReadyStack): string {
   const { apiUrl, tokens } = stack;
@@ -25,16 +28,25 @@ export function readyBanner(stack: ReadyStack): string {
   const post = (body: string) =>
     `curl -s -X POST ${auth} -H "Content-Type: application/json" -d '${body}' ${apiUrl}/maintenance`;
   const emulator = `${stack.emulatorUrl} (${stack.emulatorStartedHere ? 'moto server, started here' : 'AWS_ENDPOINT_URL'})`;
+  const origin = `${stack.origin.url} (${stack.origin.sample ? 'the sample site; set ORIGIN_URL for your own' : 'ORIGIN_URL'})`;
+  const edge = stack.edgeUrl
+    ? [
+        `Edge: ${stack.edgeUrl}`,
+        '  Open it in a browser: it is the site as a visitor gets it, and it shows the maintenance page while maintenance is on.',
+        '',
+      ]
+    : [];
   return [
     '',
     `waf-maintenance local stack is ready (stage ${stack.stage})`,
     '',
+    ...edge,
     `  API             ${apiUrl}`,
     `  Emulator        ${emulator}`,
     `  Rule group      ${stack.ruleGroupArn}`,
     `  Web ACL         ${stack.webAclArn}`,
     `  Distribution    ${stack.distributionId} (emulated: its *.cloudfront.net name does not resolve)`,
-    `  Page            ${stack.sitePageUrl}`,
+    ...(stack.edgeUrl ? [`  Origin          ${origin}`] : []),
     `  Admin token     ${tokens.admin}`,
     `  Operator token  ${tokens.operator}`,
     `  Slack secret    ${stack.slack.secret} (${stack.slack.fromEnvironment ? 'SLACK_SIGNING_SECRET' : 'generated; set SLACK_SIGNING_SECRET to choose it'})`,

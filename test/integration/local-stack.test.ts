@@ -96,6 +96,7 @@ describe('npm start (the local stack)', () => {
   let started: Started | undefined;
   let motoPort: number;
   let api: { apiUrl: string; admin: string; operator: string };
+  let edgePort: number;
   let waf: WAFV2Client;
 
   async function webAcl(): Promise<{ acl: WebACL; lockToken: string | undefined }> {
@@ -134,8 +135,14 @@ describe('npm start (the local stack)', () => {
   beforeAll(async () => {
     motoPort = await freePort();
     const httpPort = await freePort();
+    edgePort = await freePort();
     started = startScript(
-      scriptEnv({ PORT: String(httpPort), MOTO_PORT: String(motoPort), SLACK_SIGNING_SECRET: SLACK_SECRET }),
+      scriptEnv({
+        PORT: String(httpPort),
+        MOTO_PORT: String(motoPort),
+        EDGE_PORT: String(edgePort),
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+      }),
       ['--stage', STAGE],
     );
     api = await waitForBanner(started);
@@ -170,6 +177,15 @@ describe('npm start (the local stack)', () => {
     expect(await res.json()).toMatchObject({ enabled: false, action: 'COUNT' });
   });
 
+  it('serves the local edge on EDGE_PORT, printed on the Edge line: the sample site while maintenance is off', async () => {
+    const edgeUrl = /^Edge: (http:\/\/\S+)$/m.exec(started?.output().stdout ?? '')?.[1];
+    expect(edgeUrl).toBe(`http://127.0.0.1:${edgePort}`);
+
+    const res = await fetch(`${edgeUrl}/`, { signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('The sample site');
+  });
+
   it('provisions the distribution with the web ACL attached, and the page in the site bucket', async () => {
     const emulator = {
       region: 'us-east-1',
@@ -178,7 +194,6 @@ describe('npm start (the local stack)', () => {
     };
     const { stdout } = started?.output() ?? { stdout: '' };
     const distributionId = /^\s+Distribution\s+(\S+)/m.exec(stdout)?.[1];
-    const pageUrl = /^\s+Page\s+(http\S+)$/m.exec(stdout)?.[1];
     const bucket = `waf-maintenance-${STAGE}-site-123456789012`;
 
     const cloudfront = new CloudFrontClient(emulator);
@@ -195,9 +210,9 @@ describe('npm start (the local stack)', () => {
     expect(keys).toContain('maintenance/index.html');
     expect(keys).not.toContain('maintenance/shell.html');
 
-    // The local stand-in for https://<distribution>/maintenance/index.html, which GET /maintenance checks.
-    expect(pageUrl).toBe(`http://127.0.0.1:${motoPort}/${bucket}/maintenance/index.html`);
-    const page = await fetch(pageUrl as string, { signal: AbortSignal.timeout(10_000) });
+    const page = await fetch(`http://127.0.0.1:${motoPort}/${bucket}/maintenance/index.html`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
   });
@@ -438,6 +453,7 @@ describe('npm start (the local stack)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(await accepts(motoPort)).toBe(false);
     expect(await accepts(Number(new URL(api.apiUrl).port))).toBe(false);
+    expect(await accepts(edgePort)).toBe(false);
   });
 });
 
@@ -449,7 +465,8 @@ describe('npm start restarted against the same emulator', () => {
   });
 
   async function startAgainst(emulatorUrl: string) {
-    const env = { ...scriptEnv({ PORT: String(await freePort()) }), AWS_ENDPOINT_URL: emulatorUrl };
+    const ports = { PORT: String(await freePort()), EDGE_PORT: String(await freePort()) };
+    const env = { ...scriptEnv(ports), AWS_ENDPOINT_URL: emulatorUrl };
     const run = startScript(env, ['--stage', 'restarted']);
     runs.push(run);
     return { run, api: await waitForBanner(run) };
@@ -511,7 +528,9 @@ describe('npm start without moto server installed', () => {
   afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
   it('exits non-zero and says how to install it', async () => {
-    const started = startScript(scriptEnv({ PATH: bin, MOTO_PORT: String(await freePort()) }));
+    const started = startScript(
+      scriptEnv({ PATH: bin, MOTO_PORT: String(await freePort()), EDGE_PORT: String(await freePort()) }),
+    );
 
     const exit = await withTimeout(started.exit, 30_000, 'npm start without moto').finally(() =>
       killGroup(started.child),

@@ -1,11 +1,13 @@
 import { resolveStartOptions, UsageError } from '../../../scripts/local/options';
 
 describe('resolveStartOptions', () => {
-  it('defaults to stage dev, API on 3000, moto on 4566, no emulator given', () => {
+  it('defaults to stage dev, API on 3000, the edge on 8080 before a sample site, moto on 4566, no emulator given', () => {
     expect(resolveStartOptions([], {})).toEqual({
       stage: 'dev',
       httpPort: 3000,
       motoPort: 4566,
+      edgePort: 8080,
+      originUrl: undefined,
       endpointUrl: undefined,
     });
   });
@@ -26,6 +28,15 @@ describe('resolveStartOptions', () => {
     });
   });
 
+  it('reads EDGE_PORT and ORIGIN_URL', () => {
+    const env = { EDGE_PORT: '8181', ORIGIN_URL: 'http://127.0.0.1:5173/app' };
+    expect(resolveStartOptions([], env)).toMatchObject({
+      edgePort: 8181,
+      originUrl: 'http://127.0.0.1:5173/app',
+    });
+    expect(resolveStartOptions([], { ORIGIN_URL: '' }).originUrl).toBeUndefined();
+  });
+
   it.each([
     [['--stage'], {}],
     [['--stage', '--other'], {}],
@@ -34,6 +45,12 @@ describe('resolveStartOptions', () => {
     [[], { PORT: 'http' }],
     [[], { PORT: '70000' }],
     [[], { MOTO_PORT: '0' }],
+    [[], { EDGE_PORT: '8080x' }],
+    [[], { EDGE_PORT: '3000' }],
+    [[], { PORT: '8181', EDGE_PORT: '8181' }],
+    [[], { ORIGIN_URL: '127.0.0.1:5173' }],
+    [[], { ORIGIN_URL: 'ftp://127.0.0.1/' }],
+    [[], { ORIGIN_URL: 'http://127.0.0.1:5173/?x=1' }],
   ])('refuses %j with %j as a usage error', (argv, env) => {
     expect(() => resolveStartOptions(argv, env)).toThrow(UsageError);
   });
