@@ -3,6 +3,13 @@ import { createServer, type IncomingHttpHeaders, request, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
+  CloudFrontClient,
+  type DistributionConfig,
+  GetDistributionConfigCommand,
+  UpdateDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
+import {
+  CreateWebACLCommand,
   GetWebACLCommand,
   type Rule,
   UpdateWebACLCommand,
@@ -272,6 +279,78 @@ describe('the local edge against moto', () => {
       expect((await visit(edge, '/')).status).toBe(200);
       await toggle({ enabled: true, reason: 'Again', retryAfterSeconds: 1200 });
       expect((await visit(edge, '/')).status).toBe(503);
+    });
+  });
+
+  describe('behind a web ACL whose default action is a plain Block', () => {
+    const cloudfront = new CloudFrontClient({ region: 'us-east-1' });
+    const visibility = {
+      SampledRequestsEnabled: false,
+      CloudWatchMetricsEnabled: false,
+      MetricName: 'block-all',
+    };
+    let original: DistributionConfig;
+    let blockAll: { arn: string; id: string; name: string };
+
+    async function updateDistribution(change: (config: DistributionConfig) => DistributionConfig) {
+      const current = await cloudfront.send(new GetDistributionConfigCommand({ Id: stack.distributionId }));
+      await cloudfront.send(
+        new UpdateDistributionCommand({
+          Id: stack.distributionId,
+          IfMatch: current.ETag,
+          DistributionConfig: change(current.DistributionConfig as DistributionConfig),
+        }),
+      );
+      return current.DistributionConfig as DistributionConfig;
+    }
+
+    beforeAll(async () => {
+      const name = `block-all-${stack.stage}`;
+      const out = await waf.send(
+        new CreateWebACLCommand({
+          Name: name,
+          Scope: 'CLOUDFRONT',
+          DefaultAction: { Block: {} },
+          VisibilityConfig: visibility,
+          Rules: [],
+        }),
+      );
+      blockAll = { arn: out.Summary?.ARN as string, id: out.Summary?.Id as string, name };
+      original = await updateDistribution((config) => ({
+        ...config,
+        WebACLId: blockAll.arn,
+        CustomErrorResponses: {
+          Quantity: 1,
+          Items: [{ ErrorCode: 403, ResponsePagePath: '/maintenance/index.html', ResponseCode: '403' }],
+        },
+      }));
+    });
+
+    afterAll(() => updateDistribution(() => original));
+
+    it('answers WAF’s default 403 with the distribution’s error page for 403, and never reaches the origin', async () => {
+      const before = origin.seen.length;
+      const res = await visit(edge, '/', { from: '127.0.0.3' });
+      expect(res.status).toBe(403);
+      expect(res.body).toBe(sitePage);
+      expect(origin.seen.length).toBe(before);
+    });
+
+    it('leaves a custom Block response as WAF sends it, whatever error pages the distribution has', async () => {
+      const { WebACL, LockToken } = await waf.send(
+        new GetWebACLCommand({ Name: blockAll.name, Id: blockAll.id, Scope: 'CLOUDFRONT' }),
+      );
+      const custom = {
+        ...WebACL,
+        DefaultAction: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'no' } } },
+        CustomResponseBodies: { no: { ContentType: 'TEXT_PLAIN', Content: 'not for you' } },
+      } as WebACL;
+      const ref = { name: blockAll.name, id: blockAll.id, scope: 'CLOUDFRONT' as const };
+      await waf.send(new UpdateWebACLCommand(toUpdateInput(ref, custom, LockToken as string)));
+
+      const res = await visit(edge, '/');
+      expect(res).toMatchObject({ status: 403, body: 'not for you' });
+      expect(res.headers['content-type']).toBe('text/plain');
     });
   });
 
