@@ -24,12 +24,18 @@ interface Source {
   load: () => Promise<AwsCredentials>;
 }
 
-/** Thrown by a source that is plainly empty, with the words for the message. */
+/** Thrown by a source that is plainly empty, with the words for the message (none: nothing to say). */
 class NothingHere extends Error {}
 
 function environment(env: Env): Source {
   const { AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: secret } = env;
   const load = async (): Promise<AwsCredentials> => {
+    // The SDK's rule: a profile named by AWS_PROFILE wins over these variables.
+    if (env.AWS_PROFILE) {
+      throw new NothingHere(
+        key || secret ? 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go unused while AWS_PROFILE is set' : '',
+      );
+    }
     if (key && secret) {
       return {
         accessKeyId: key,
@@ -93,7 +99,7 @@ function declaredSources(env: Env): Source[] {
     });
     sources.push({ name: 'container credentials', load: () => provider() });
   }
-  // Opt-in only: off EC2 the SDK's default chain waits seconds on 169.254.169.254 before it gives up.
+  // Opt-in only (see lookupCredentials): off EC2, asking would wait on 169.254.169.254 before failing.
   if (env.AWS_EC2_METADATA_DISABLED === 'false') {
     const provider = fromInstanceMetadata({ timeout: 1000, maxRetries: 0 });
     sources.push({ name: 'instance metadata', load: () => provider() });
@@ -106,24 +112,32 @@ const firstLine = (error: unknown): string =>
 
 /**
  * Looks for the credentials a user configured, in the SDK's order (its environment variables, unless
- * AWS_PROFILE names a profile; the profile in the shared files; web identity; container credentials),
- * plus instance metadata only when AWS_EC2_METADATA_DISABLED=false opts in. Like the SDK's chain, it goes
- * on past a source that says "not here" (tryNextLink) and stops at one that fails outright (an expired
- * SSO session). Nothing here waits on a network unless a variable or a profile asked for it.
+ * AWS_PROFILE names a profile; the profile in the shared files; web identity; container credentials
+ * when their variables are set), plus instance metadata only when AWS_EC2_METADATA_DISABLED=false opts
+ * in. Like the SDK's chain, it goes on past a source that says "not here" (tryNextLink) and stops at one
+ * that fails outright (an SSO session that has expired).
+ *
+ * Why not the SDK's default chain: it ends with instance metadata, asked whenever nothing else answered.
+ * Off EC2 that is a wait on 169.254.169.254 (a second or more per try on a network that drops it) and
+ * then a bare CredentialsProviderError, so "no credentials" could not be told apart in time to say what
+ * is missing, or to use dummy credentials for a local emulator. Everything here is read from variables
+ * and files; nothing waits on a network unless a variable or a profile asked for it. Instance metadata
+ * is opted into with the SDK's own variable, so an EC2 bastion needs one export and no new name.
  *
  * @example
  * await lookupCredentials({ AWS_ACCESS_KEY_ID: 'AKIA…', AWS_SECRET_ACCESS_KEY: '…' })
  * // { kind: 'found', credentials: { accessKeyId: 'AKIA…', … }, source: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY' }
  */
 export async function lookupCredentials(env: Env): Promise<CredentialLookup> {
-  const sources = [...(env.AWS_PROFILE ? [] : [environment(env)]), sharedFiles(env), ...declaredSources(env)];
+  const sources = [environment(env), sharedFiles(env), ...declaredSources(env)];
   const reasons: string[] = [];
   for (const source of sources) {
     try {
       return { kind: 'found', credentials: await source.load(), source: source.name };
     } catch (error) {
-      if (error instanceof NothingHere) reasons.push(error.message);
-      else if ((error as { tryNextLink?: unknown }).tryNextLink === true) {
+      if (error instanceof NothingHere) {
+        if (error.message) reasons.push(error.message);
+      } else if ((error as { tryNextLink?: unknown }).tryNextLink === true) {
         reasons.push(`${source.name}: ${firstLine(error)}`);
       } else return { kind: 'failed', source: source.name, message: firstLine(error) };
     }

@@ -106,6 +106,23 @@ describe('lookupCredentials', () => {
     });
   });
 
+  it('says that keys in the environment go unused while AWS_PROFILE names a profile', async () => {
+    const env = {
+      ...filesEnv(),
+      AWS_PROFILE: 'nope',
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: 's',
+    };
+
+    await expect(lookupCredentials(env)).resolves.toEqual({
+      kind: 'absent',
+      reasons: [
+        'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go unused while AWS_PROFILE is set',
+        `profile nope is in neither ${env.AWS_SHARED_CREDENTIALS_FILE} nor ${env.AWS_CONFIG_FILE}`,
+      ],
+    });
+  });
+
   it("runs a profile's credential_process", async () => {
     const script = join(mkdtempSync(join(tmpdir(), 'cli-process-')), 'creds.js');
     writeFileSync(
