@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CloudFrontClient,
@@ -16,9 +14,6 @@ import {
   WAFV2Client,
   type WebACL,
 } from '@aws-sdk/client-wafv2';
-import { awsDeps } from '../../handlers/lib/aws-deps';
-import { createHandler as createSet } from '../../handlers/set-maintenance';
-import { createHandler as createUpdateBypass } from '../../handlers/update-bypass';
 import { type RunningEdge, startEdgeServer } from '../../scripts/local/edge/edge-server';
 import { VIA } from '../../scripts/local/edge/origin-forwarding';
 import { freePort } from '../../scripts/local/moto';
@@ -27,112 +22,39 @@ import { SITE_DIR } from '../../scripts/local/site';
 import { parseWebAclArn } from '../../src/adapters/aws/waf-arn';
 import { toUpdateInput } from '../../src/adapters/aws/waf-web-acl-store';
 import { MAINTENANCE_PROBLEM_TYPE } from '../../src/domain/maintenance-page';
-import { mintToken } from '../../src/use-cases/mint-token';
-import { invoke, jsonPost } from '../support/events';
-import { handlerEnv, provisionTestStack } from '../support/stack';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** An origin of the test's own on 127.0.0.1 that records every request; `/status/NNN` answers NNN. */
-async function startOrigin(): Promise<{ url: string; seen: Seen[]; server: Server }> {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const status = Number(/^\/status\/(\d{3})/.exec(req.url ?? '')?.[1] ?? 200);
-      res.writeHead(status, { 'content-type': 'text/plain', 'x-origin': 'test', connection: 'close' });
-      res.end(`origin ${status}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** One visitor's request from `from` (a loopback address of its own), as a browser or curl would send it. */
-function visit(
-  edge: RunningEdge,
-  path: string,
-  options: { from?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${edge.url}${path}`,
-      {
-        method: options.method ?? 'GET',
-        headers: options.headers,
-        localAddress: options.from ?? '127.0.0.2',
-        timeout: 10_000,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${path} took more than 10 s`)));
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+import { type EdgeRig, type RecordingOrigin, type Seen, startEdgeRig, visit } from '../support/edge-rig';
 
 const sitePage = readFileSync(join(SITE_DIR, 'index.html'), 'utf8');
 
 describe('the local edge against moto', () => {
   const waf = new WAFV2Client({ region: 'us-east-1' });
-  let stack: ProvisionedStack;
-  let origin: Awaited<ReturnType<typeof startOrigin>>;
-  let edge: RunningEdge;
   let clock = Date.now();
-  let operator: string;
-  let admin: string;
-  let setMaintenance: ReturnType<typeof createSet>;
-  let updateBypass: ReturnType<typeof createUpdateBypass>;
-
-  const toggle = async (body: object) => {
-    const res = await invoke(setMaintenance, jsonPost(operator, body));
-    expect(res.status).toBe(200);
-  };
+  let rig: EdgeRig;
+  let stack: ProvisionedStack;
+  let origin: RecordingOrigin;
+  let edge: RunningEdge;
+  const toggle = (body: object) => rig.toggle(body);
 
   beforeAll(async () => {
-    stack = await provisionTestStack('edge');
-    const deps = awsDeps(handlerEnv(stack));
-    operator = (await mintToken(deps, { name: 'edge-operator', role: 'operator' })).token;
-    admin = (await mintToken(deps, { name: 'edge-admin', role: 'admin' })).token;
-    setMaintenance = createSet(deps);
-    updateBypass = createUpdateBypass(deps);
-    origin = await startOrigin();
-    edge = await startEdgeServer({
-      port: 0,
-      distributionId: stack.distributionId,
-      originUrl: origin.url,
-      emulatorUrl: process.env.AWS_ENDPOINT_URL as string,
+    rig = await startEdgeRig('edge', {
+      // `/status/NNN` answers NNN; everything else 200.
+      answer: ({ url }) => {
+        const status = Number(/^\/status\/(\d{3})/.exec(url)?.[1] ?? 200);
+        return {
+          status,
+          headers: { 'content-type': 'text/plain', 'x-origin': 'test' },
+          body: `origin ${status}`,
+        };
+      },
       now: () => clock,
     });
+    ({ stack, origin, edge } = rig);
     jest.spyOn(console, 'info').mockImplementation(() => undefined);
   });
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    await edge?.close();
-    await new Promise((resolve) => origin?.server.close(resolve));
+    await rig?.close();
   });
 
   describe('with maintenance off', () => {
@@ -253,11 +175,7 @@ describe('the local edge against moto', () => {
     });
 
     it('lets a bypassed address through to the origin, and only that one', async () => {
-      const res = await invoke(
-        updateBypass,
-        jsonPost(admin, { add: ['127.0.0.3/32'] }, '/maintenance/bypass'),
-      );
-      expect(res.status).toBe(200);
+      await rig.bypass({ add: ['127.0.0.3/32'] });
       const before = origin.seen.length;
 
       expect(await visit(edge, '/', { from: '127.0.0.3' })).toMatchObject({

@@ -2,8 +2,14 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve } from 'node:path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { renderMaintenanceHtml } from '../../src/domain/maintenance-page';
+import {
+  BROWSER_WAIT_MS,
+  launchChromium,
+  type OpenPage,
+  openPage as openInBrowser,
+} from '../support/browser';
 
 /**
  * The maintenance page in a real browser (Debian's Chromium): the WAF shell as CloudFront would serve it
@@ -13,8 +19,7 @@ import { renderMaintenanceHtml } from '../../src/domain/maintenance-page';
 const ROOT = resolve(__dirname, '../..');
 const SITE = resolve(ROOT, 'maintenance-site');
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const WAIT_MS = 10_000;
+const WAIT_MS = BROWSER_WAIT_MS;
 const REASON = 'Database upgrade <b>now</b>';
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -65,12 +70,6 @@ function serve(req: IncomingMessage, res: ServerResponse): void {
   res.end(renderMaintenanceHtml({ reason: state.reason, retryAfterSeconds: state.retryAfter }));
 }
 
-interface OpenPage {
-  page: Page;
-  requests: string[];
-  close(): Promise<void>;
-}
-
 /** Polls a condition of the test's own state (the page's are awaited with waitForFunction), bounded. */
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
@@ -80,15 +79,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-async function openPage(options: BrowserContextOptions): Promise<OpenPage> {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', ...options });
-  context.setDefaultTimeout(WAIT_MS);
-  context.setDefaultNavigationTimeout(WAIT_MS);
-  const page = await context.newPage();
-  const requests: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  return { page, requests, close: () => context.close() };
-}
+const openPage = (options: BrowserContextOptions): Promise<OpenPage> => openInBrowser(browser, options);
 
 /** WCAG contrast ratios of the page's text against the first opaque background behind it. */
 function contrastRatios(page: Page): Promise<Record<string, number>> {
@@ -125,18 +116,7 @@ beforeAll(async () => {
   server = createServer(serve);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 30_000,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
