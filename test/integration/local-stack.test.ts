@@ -177,6 +177,42 @@ describe('npm start (the local stack)', () => {
     expect(await res.json()).toMatchObject({ enabled: false, action: 'COUNT' });
   });
 
+  it('prints commands that work as printed, pasted into a new shell that has none of its variables', async () => {
+    const { stdout } = started?.output() ?? { stdout: '' };
+    const commands = stdout
+      .split('\n')
+      .filter((line) => /^ {2}(curl|export|npx|AWS_ENDPOINT_URL=)/.test(line))
+      .map((line) => line.trim());
+    expect(commands.map((c) => c.split(' ').find((word) => !word.includes('=')))).toEqual([
+      'curl',
+      'curl',
+      'curl',
+      'export',
+      'export',
+      'npx',
+      'npx',
+    ]);
+    const home = mkdtempSync(join(tmpdir(), 'banner-shell-'));
+    try {
+      // A new terminal: PATH and a HOME without AWS configuration, nothing the stack exported.
+      const shell = spawn('bash', ['-euo', 'pipefail', '-c', commands.join('\n')], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: home },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const { output, exit } = captured(shell);
+      const result = await withTimeout(exit, 60_000, 'the banner commands');
+      const { stdout: out, stderr } = output();
+      expect({ code: result.code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+      expect(out).toContain('"enabled":true');
+      expect(out).toContain('"enabled":false');
+      expect(out).toMatch(/Maintenance is off/i);
+      expect(out).toMatch(/U0123ABCD/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('serves the local edge on EDGE_PORT, printed on the Edge line: the sample site while maintenance is off', async () => {
     const edgeUrl = /^Edge: (http:\/\/\S+)$/m.exec(started?.output().stdout ?? '')?.[1];
     expect(edgeUrl).toBe(`http://127.0.0.1:${edgePort}`);
