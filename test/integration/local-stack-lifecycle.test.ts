@@ -36,7 +36,8 @@ describe('npm start (its life cycle)', () => {
 
   async function startStack(prefix: string, endpointUrl?: string): Promise<NpmStart> {
     const ports = { httpPort: await freePort(), motoPort: await freePort() };
-    started = startNpm({ stage: uniqueStage(prefix), ...ports, env: stackEnv(ports, endpointUrl) });
+    const env = stackEnv({ ...ports, edgePort: await freePort() }, endpointUrl);
+    started = startNpm({ stage: uniqueStage(prefix), ...ports, env });
     await waitForBanner(started, READY_TIMEOUT_MS);
     return started;
   }

@@ -73,13 +73,14 @@ export function captured(child: ChildProcess): {
 
 /** This worker's environment with the stack's ports, starting its own moto unless `endpointUrl` is given. */
 export function stackEnv(
-  ports: { httpPort: number; motoPort: number },
+  ports: { httpPort: number; motoPort: number; edgePort: number },
   endpointUrl?: string,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(ports.httpPort),
     MOTO_PORT: String(ports.motoPort),
+    EDGE_PORT: String(ports.edgePort),
   };
   delete env.MAINTENANCE_STAGE;
   delete env.AWS_ENDPOINT_URL;
