@@ -12,6 +12,8 @@ import { mintToken } from '../src/use-cases/mint-token';
 import { handlerEnv } from '../test/support/stack';
 import { type LoadTime, measureLoadTimes, type PackagedFunction, packageFunctions } from './bundle-size';
 import { BYPASS_BATCH, type BypassBenchResult, runBypassBench } from './bypass';
+import { type CliStartResult, runCliStartBench } from './cli-start';
+import { EDGE_EFFECT_TARGET_MS, type EdgeEffectResult, runEdgeEffectBench } from './edge-effect';
 import { type LatencyProxy, startLatencyProxy } from './latency-proxy';
 import { runSlackBench, slackDetail, slackRows } from './slack';
 import { runStallBench, STALL_MS, type StallFigure } from './stalls';
@@ -29,7 +31,10 @@ import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
  *  5. the time to Slack's acknowledgement (p50 to p99) through POST /slack/command, warm in-process and cold
  *     in a fresh node per sample loading the packaged bundle, against Slack's 3 s (see slack.ts);
  *  6. what a stalled AWS call costs a toggle and a bypass batch: the time to answer while one call stalls
- *     for 35 s, and the time of a change with one 7 s stall (see stalls.ts).
+ *     for 35 s, and the time of a change with one 7 s stall (see stalls.ts);
+ *  7. time to effect: from a toggle's answer until the local edge serves the 503, and the site again after
+ *     "off" (see edge-effect.ts);
+ *  8. the CLI's start-up, `node bin/maintenance.cjs status` against a bare `node -e 0` (see cli-start.ts).
  * Everything it starts (moto, the proxies, a fake Lambda, child processes) is local (127.0.0.1) and is
  * stopped before it exits.
  */
@@ -41,6 +46,8 @@ const N = 25;
 const ROUNDS = 15;
 const SLACK_WARM = 200;
 const SLACK_COLD = 25;
+const EDGE_TOGGLES = 25;
+const CLI_RUNS = 7;
 
 interface Row {
   figure: string;
@@ -117,6 +124,36 @@ function stallRows(figures: StallFigure[], lambdaTimeoutMs: number): Row[] {
       met: f.oneStallStatus === '200' && f.oneStallMs < TARGETS.oneStallMs,
     },
   ]);
+}
+
+function edgeRows(result: EdgeEffectResult): Row[] {
+  const row = (figure: string, summary: Summary) => ({
+    figure,
+    value: spread(summary),
+    target: `<= ${EDGE_EFFECT_TARGET_MS} ms`,
+    met: summary.median <= EDGE_EFFECT_TARGET_MS && summary.p90 <= EDGE_EFFECT_TARGET_MS,
+  });
+  return [
+    row(`on: answer -> edge serves 503 (n ${result.n})`, result.on),
+    row(`off: answer -> edge serves the site (n ${result.n})`, result.off),
+  ];
+}
+
+function cliRows(result: CliStartResult): Row[] {
+  return [
+    {
+      figure: `cli: bin status / node -e 0 (median of ${result.runs})`,
+      value: `${result.statusRatio.toFixed(2)} (${fmt(result.status.median)} vs ${fmt(result.bare.median)})`,
+      target: `<= ${result.target}`,
+      met: result.met,
+    },
+    {
+      figure: 'cli: bin --help / node -e 0',
+      value: `${result.helpRatio.toFixed(2)} (${fmt(result.help.median)})`,
+      target: '',
+      met: null,
+    },
+  ];
 }
 
 function rowsFor(
@@ -221,6 +258,9 @@ async function main(): Promise<void> {
     console.log(`timing module load: ${ROUNDS} rounds of node -e 0 and each bundle, interleaved ...`);
     const load = await measureLoadTimes(bundles, join(work, 'unzipped'), ROUNDS);
 
+    console.log(`cli: ${CLI_RUNS} runs each of node -e 0, the bin's --help and status, interleaved ...`);
+    const cli = await runCliStartBench(CLI_RUNS);
+
     // Provisioning and minting go straight to moto; only the measured clients go through the proxy.
     Object.assign(process.env, emulatorEnv(moto.url), {
       AWS_ACCESS_KEY_ID: 'testing',
@@ -232,6 +272,7 @@ async function main(): Promise<void> {
     const handlerStack: ProvisionedStack = await provisionStack(definition, { waf, dynamodb });
     const bareStack = await provisionStack(renamed(definition, 'benchsdk'), { waf, dynamodb });
     const bypassStack = await provisionStack(renamed(definition, 'benchbypass'), { waf, dynamodb });
+    const edgeStack = await provisionStack(renamed(definition, 'benchedge'), { waf, dynamodb });
     const { token: adminToken } = await mintToken(
       { tokens: new DynamoDbTokenRegistry(dynamodb, bypassStack.tableName), clock: systemClock },
       { name: 'bench-admin', role: 'admin' },
@@ -239,6 +280,10 @@ async function main(): Promise<void> {
     const { token } = await mintToken(
       { tokens: new DynamoDbTokenRegistry(dynamodb, handlerStack.tableName), clock: systemClock },
       { name: 'bench-operator', role: 'operator' },
+    );
+    const { token: edgeToken } = await mintToken(
+      { tokens: new DynamoDbTokenRegistry(dynamodb, edgeStack.tableName), clock: systemClock },
+      { name: 'bench-edge-operator', role: 'operator' },
     );
     waf.destroy();
     dynamodb.destroy();
@@ -258,6 +303,16 @@ async function main(): Promise<void> {
     const bypass = await runBypassBench({
       env: handlerEnv(bypassStack),
       adminToken,
+    });
+
+    console.log(
+      `time to effect: ${EDGE_TOGGLES} toggles each way through the handler, the local edge polled from each answer on, against moto ...\n`,
+    );
+    const edgeEffect = await runEdgeEffectBench({
+      stack: edgeStack,
+      token: edgeToken,
+      emulatorUrl: moto.url,
+      n: EDGE_TOGGLES,
     });
 
     console.log(
@@ -296,6 +351,8 @@ async function main(): Promise<void> {
       ...bypassRows(bypass),
       ...slackRows(slack),
       ...stallRows(stalls, lambdaTimeoutMs),
+      ...edgeRows(edgeEffect),
+      ...cliRows(cli),
     ];
     console.log(table(rows));
     console.log('\ndetail');
@@ -314,6 +371,13 @@ async function main(): Promise<void> {
     );
     console.log(`  added latency: WAF 100 ms, DynamoDB 10 ms per call; moto at ${moto.url}`);
     for (const line of slackDetail(slack)) console.log(line);
+    console.log(
+      `  one request through the local edge (the time to effect's resolution): ${spread(edgeEffect.edgeRequest)}`,
+    );
+    console.log(
+      `  cli: node -e 0 ${spread(cli.bare)}; bin --help ${spread(cli.help)}; bin status ${spread(cli.status)}`,
+    );
+    console.log(`  cli: the bin's freshness check ${cli.freshnessCheckMs.toFixed(3)} ms`);
 
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(
@@ -331,6 +395,8 @@ async function main(): Promise<void> {
           bypass,
           slack,
           stalls,
+          edgeEffect,
+          cli,
           rows,
           durationMs: Date.now() - started,
         },
