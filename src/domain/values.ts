@@ -64,3 +64,15 @@ export function checkRetryAfter(input: unknown): ValueCheck<number> {
   }
   return { ok: true, value: input };
 }
+
+/**
+ * Retry-After as typed on a command line or in a query: decimal digits only (no sign, point, exponent
+ * or spaces), then the same rule as checkRetryAfter.
+ *
+ * @example
+ * checkRetryAfterText('600') // { ok: true, value: 600 }
+ * checkRetryAfterText('1e3') // { ok: false, message: 'must be a whole number of seconds from 1 to 86400' }
+ */
+export function checkRetryAfterText(input: string): ValueCheck<number> {
+  return checkRetryAfter(/^\d+$/.test(input) ? Number(input) : Number.NaN);
+}
