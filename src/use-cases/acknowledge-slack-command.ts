@@ -1,11 +1,10 @@
-import { ValidationError } from '../domain/errors';
 import { hasRole, type Role } from '../domain/roles';
 import { parseSlackCommand, SLACK_USAGE, type SlackCommand } from '../domain/slack-command';
 import { problemMessage, type SlackMessage, usageMessage, workingMessage } from '../domain/slack-messages';
 import { isSlackResponseUrl } from '../domain/slack-response-url';
+import { checkAddressBatch } from '../domain/values';
 import type { SlackGrants } from '../ports/slack-grants';
 import type { SlackJobQueue } from '../ports/slack-worker';
-import { parseBypassRequest } from './update-bypass-set';
 
 export interface SlackInvocation {
   text: string;
@@ -30,19 +29,11 @@ const WORKING: Partial<Record<SlackCommand['kind'], string>> = {
   deny: 'Removing from the bypass set',
 };
 
-/** Refuses bad addresses now, with the same parser and messages as the HTTP API, rather than in the worker. */
+/** Refuses bad addresses now, by the same rule and messages as the HTTP API, rather than in the worker. */
 function invalidAddresses(command: SlackCommand): string[] {
   if (command.kind !== 'allow' && command.kind !== 'deny') return [];
-  try {
-    parseBypassRequest({ [command.kind === 'allow' ? 'add' : 'remove']: command.addresses });
-    return [];
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return error.errors.map((e) => {
-      const index = Number(/\[(\d+)\]/.exec(e.field)?.[1]);
-      return `${Number.isNaN(index) ? e.field : command.addresses[index]}: ${e.message}`;
-    });
-  }
+  const checked = checkAddressBatch({ [command.kind === 'allow' ? 'add' : 'remove']: command.addresses });
+  return checked.ok ? [] : checked.problems.map((p) => `${String(p.entry ?? p.field)}: ${p.message}`);
 }
 
 /** What the acknowledgement needs; `responseUrlPrefix` admits one more response_url origin (local stack). */

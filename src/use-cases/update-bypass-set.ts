@@ -1,4 +1,4 @@
-import { type BypassWarning, breadthProblem, nonPublicRange } from '../domain/bypass-address-rules';
+import type { BypassWarning } from '../domain/bypass-address-rules';
 import {
   type BypassDelta,
   type BypassPlan,
@@ -7,10 +7,11 @@ import {
   planBypassChange,
   undoDelta,
 } from '../domain/bypass-plan';
-import { type IpVersion, parseCidr } from '../domain/cidr';
+import type { IpVersion } from '../domain/cidr';
 import type { Deadline } from '../domain/deadline';
-import { type FieldError, PartialChangeError, ValidationError } from '../domain/errors';
+import { PartialChangeError, ValidationError } from '../domain/errors';
 import { type RetryPolicy, retryOnConflict } from '../domain/retry';
+import { checkAddressBatch } from '../domain/values';
 import type { BypassSetStore, IpSetSnapshot } from '../ports/bypass-set-store';
 import type { Clock } from '../ports/clock';
 
@@ -39,50 +40,24 @@ export interface UpdateBypassResult {
 
 const VERSIONS: IpVersion[] = [4, 6];
 
-/** Parses every entry; any invalid one refuses the whole request, each named by its position. */
+/** Parses every entry; any invalid one refuses the whole request (ValidationError), each named by its position. */
 export function parseBypassRequest(input: UpdateBypassInput): Record<IpVersion, BypassDelta> {
   return readBypassRequest(input).deltas;
 }
 
-/**
- * What parseBypassRequest does, plus the warnings for accepted additions, from the same single pass.
- * The breadth rule applies to additions only: removing an over-broad entry someone stored by hand is
- * exactly what should stay possible.
- */
+/** The request judged by the domain's batch rule, split by IP version; the warnings for accepted additions. */
 function readBypassRequest(input: UpdateBypassInput): {
   deltas: Record<IpVersion, BypassDelta>;
   warnings: BypassWarning[];
 } {
-  const errors: FieldError[] = [];
-  const warnings: BypassWarning[] = [];
+  const checked = checkAddressBatch(input);
+  if (!checked.ok)
+    throw new ValidationError(checked.problems.map(({ field, message }) => ({ field, message })));
   const deltas: Record<IpVersion, BypassDelta> = { 4: { add: [], remove: [] }, 6: { add: [], remove: [] } };
-  const seen = { add: new Set<string>(), remove: new Set<string>() };
   for (const list of ['add', 'remove'] as const) {
-    for (const [index, entry] of (input[list] ?? []).entries()) {
-      const field = `${list}[${index}]`;
-      const parsed = parseCidr(entry);
-      const tooBroad = parsed.ok && list === 'add' ? breadthProblem(parsed.cidr) : null;
-      if (!parsed.ok) {
-        errors.push({ field, message: parsed.reason });
-      } else if (tooBroad !== null) {
-        errors.push({ field, message: tooBroad });
-      } else if (list === 'remove' && seen.add.has(parsed.cidr.value)) {
-        errors.push({ field, message: `${parsed.cidr.value} is also in add` });
-      } else {
-        const unreachable = list === 'add' ? nonPublicRange(parsed.cidr) : null;
-        if (unreachable !== null) warnings.push({ field, cidr: parsed.cidr.value, ...unreachable });
-        // The same address twice in one list asks for it once.
-        if (!seen[list].has(parsed.cidr.value)) {
-          seen[list].add(parsed.cidr.value);
-          deltas[parsed.cidr.version][list].push(parsed.cidr);
-        }
-      }
-    }
+    for (const cidr of checked.value[list]) deltas[cidr.version][list].push(cidr);
   }
-  if (seen.add.size + seen.remove.size === 0 && errors.length === 0) {
-    errors.push({ field: 'body', message: 'name at least one address in add or remove' });
-  }
-  if (errors.length > 0) throw new ValidationError(errors);
+  const warnings = checked.value.notes.map(({ field, note }) => ({ field, ...note }));
   return { deltas, warnings };
 }
 
