@@ -1,15 +1,5 @@
 import { parseCommand } from '../../../src/cli/args';
-import { UsageError } from '../../../src/cli/errors';
-
-function usageMessage(argv: string[]): string {
-  try {
-    parseCommand(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return error.message;
-    throw error;
-  }
-  throw new Error(`expected a usage error for ${argv.join(' ')}`);
-}
+import { usageMessage } from './usage-message';
 
 const ACL_ARN =
   'arn:aws:wafv2:us-east-1:123456789012:global/webacl/team-site/44444444-4444-4444-4444-444444444444';
@@ -192,6 +182,22 @@ describe('parseCommand', () => {
       expect(parseCommand(['slack', 'revoke', userId])).toMatchObject({ userId });
     },
   );
+
+  it.each([
+    ['a newline', 'Deploy\nnow', 'U+000A'],
+    ['a tab', 'Deploy\tnow', 'U+0009'],
+    ['a bidi override', 'Deploy \u202enow', 'U+202E'],
+  ])('refuses a reason with %s, by the domain rule', (_, reason, codePoint) => {
+    expect(usageMessage(['on', '--reason', reason])).toBe(
+      `--reason must be one line of text without control characters (${codePoint}).`,
+    );
+    expect(usageMessage(['off', `--reason=${reason}`])).toContain(codePoint);
+  });
+
+  it('refuses a reason over 500 characters and takes one of exactly 500', () => {
+    expect(usageMessage(['on', '--reason', 'x'.repeat(501)])).toBe('--reason must be 1 to 500 characters.');
+    expect(parseCommand(['on', '--reason', 'x'.repeat(500)])).toMatchObject({ reason: 'x'.repeat(500) });
+  });
 
   it.each(['soon', '1.5', '-5', '0', '86401', '1e3', ' 60'])('refuses --retry-after %j', (value) => {
     expect(usageMessage(['on', `--retry-after=${value}`])).toBe(

@@ -61,6 +61,7 @@ describe('run', () => {
     [['slack', 'revoke', 'not-an-id']],
     [['attach', '--web-acl', 'not-an-arn']],
     [['detach']],
+    [['on', '--reason', 'two\nlines']],
   ])('exits 2 for the usage error %j and prints nothing on stdout', async (argv) => {
     const result = await cli(argv);
 

@@ -1,0 +1,172 @@
+import { MAX_RETRY_AFTER_SECONDS } from '../domain/maintenance-status';
+import { command, type TableEntry } from './command-spec';
+import { reasonOf, retryAfterOf, roleOf, stageOf, userIdOf, webAclOf } from './option-values';
+
+const API = 'Maintenance mode, through the HTTP API (needs MAINTENANCE_API_URL and MAINTENANCE_TOKEN):';
+const TOKENS = 'API tokens, directly in DynamoDB (needs AWS credentials):';
+const SLACK = "Slack users' roles for the slash command, directly in DynamoDB (needs AWS credentials):";
+const WEB_ACL =
+  'The switch in a CloudFront web ACL you already have, directly in WAF (needs AWS credentials):';
+
+function set(enabled: boolean, json: boolean, values: { reason?: string; 'retry-after'?: string }) {
+  return {
+    kind: 'set',
+    json,
+    enabled,
+    ...reasonOf(values.reason),
+    ...retryAfterOf(values['retry-after']),
+  } as const;
+}
+
+/**
+ * Every command of the CLI, in the order the help lists them. The parser's options, its checks, the
+ * groups' messages and the help are all read from here, so a new command is one more entry.
+ *
+ * @example
+ * COMMANDS.map((entry) => entry.words) // ['status', 'doctor', 'on', 'off', 'bypass list', ...]
+ */
+export const COMMANDS: readonly TableEntry[] = [
+  command({
+    words: 'status',
+    section: API,
+    summary: 'Show whether maintenance is on',
+    build: ({ json }) => ({ kind: 'status', json }),
+  }),
+  command({
+    words: 'doctor',
+    section: API,
+    summary: 'Check that it would really reach visitors (exit 1 if not)',
+    build: ({ json }) => ({ kind: 'doctor', json }),
+  }),
+  command({
+    words: 'on',
+    section: API,
+    summary: `Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s)`,
+    flags: { reason: 'optional', 'retry-after': 'optional' },
+    build: ({ json, values }) => set(true, json, values),
+  }),
+  command({
+    words: 'off',
+    section: API,
+    summary: 'Turn maintenance off',
+    flags: { reason: 'optional' },
+    build: ({ json, values }) => set(false, json, values),
+  }),
+  command({
+    words: 'bypass list',
+    section: API,
+    summary: 'List the addresses that bypass maintenance, one a line',
+    build: ({ json }) => ({ kind: 'bypass-list', json }),
+  }),
+  // The addresses go to the API as typed: its parser alone decides what is valid.
+  command({
+    words: 'bypass add',
+    section: API,
+    summary: 'Let these addresses through during maintenance (admin)',
+    operands: 'CIDR',
+    build: ({ json, operands }) => ({ kind: 'bypass-change', json, operation: 'add', cidrs: operands }),
+  }),
+  command({
+    words: 'bypass remove',
+    section: API,
+    summary: 'Stop letting them through (admin)',
+    operands: 'CIDR',
+    build: ({ json, operands }) => ({ kind: 'bypass-change', json, operation: 'remove', cidrs: operands }),
+  }),
+  command({
+    words: 'token create',
+    section: TOKENS,
+    summary: 'Mint a token; prints it alone on stdout, once',
+    flags: { name: 'required', role: 'required', stage: 'optional' },
+    build: ({ json, values }) => ({
+      kind: 'token-create',
+      json,
+      name: values.name,
+      role: roleOf(values.role),
+      ...stageOf(values.stage),
+    }),
+  }),
+  command({
+    words: 'token list',
+    section: TOKENS,
+    summary: 'List tokens: name, role, creation time',
+    flags: { stage: 'optional' },
+    build: ({ json, values }) => ({ kind: 'token-list', json, ...stageOf(values.stage) }),
+  }),
+  command({
+    words: 'token revoke',
+    section: TOKENS,
+    summary: 'Revoke a token',
+    flags: { name: 'required', stage: 'optional' },
+    build: ({ json, values }) => ({
+      kind: 'token-revoke',
+      json,
+      name: values.name,
+      ...stageOf(values.stage),
+    }),
+  }),
+  command({
+    words: 'slack grant',
+    section: SLACK,
+    summary: 'Let a Slack user act with this role (replaces theirs)',
+    operands: 'USER_ID',
+    flags: { role: 'required', stage: 'optional' },
+    build: ({ json, values, operands: [userId] }) => ({
+      kind: 'slack-grant',
+      json,
+      userId: userIdOf(userId),
+      role: roleOf(values.role),
+      ...stageOf(values.stage),
+    }),
+  }),
+  command({
+    words: 'slack revoke',
+    section: SLACK,
+    summary: "Take a Slack user's grant away",
+    operands: 'USER_ID',
+    flags: { stage: 'optional' },
+    build: ({ json, values, operands: [userId] }) => ({
+      kind: 'slack-revoke',
+      json,
+      userId: userIdOf(userId),
+      ...stageOf(values.stage),
+    }),
+  }),
+  command({
+    words: 'slack list',
+    section: SLACK,
+    summary: 'List grants: user ID, role, grant time',
+    flags: { stage: 'optional' },
+    build: ({ json, values }) => ({ kind: 'slack-list', json, ...stageOf(values.stage) }),
+  }),
+  command({
+    words: 'attach',
+    section: WEB_ACL,
+    summary: [
+      "Reference the stage's rule group waf-maintenance-STAGE as the",
+      "ACL's first rule (priority 0), restating the rest unchanged.",
+      'Refuses when priority 0 is taken, unless --renumber shifts every',
+      'existing rule down by one (0 -> 1, 5 -> 6), keeping their order',
+    ],
+    flags: { 'web-acl': 'required', renumber: 'optional', stage: 'optional' },
+    build: ({ json, values }) => ({
+      kind: 'attach',
+      json,
+      webAclArn: webAclOf(values['web-acl']),
+      renumber: values.renumber === true,
+      ...stageOf(values.stage),
+    }),
+  }),
+  command({
+    words: 'detach',
+    section: WEB_ACL,
+    summary: 'Remove that reference; every other rule keeps its priority',
+    flags: { 'web-acl': 'required', stage: 'optional' },
+    build: ({ json, values }) => ({
+      kind: 'detach',
+      json,
+      webAclArn: webAclOf(values['web-acl']),
+      ...stageOf(values.stage),
+    }),
+  }),
+];
