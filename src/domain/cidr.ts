@@ -158,3 +158,25 @@ function networkBytes(cidr: Cidr): number[] {
   }
   return bytes;
 }
+
+/**
+ * Whether `address` (a single address, as API Gateway reports a caller's source) lies in any of the
+ * stored CIDRs. An IPv4-mapped IPv6 source is the IPv4 address it maps, as WAF sees it. Entries that do
+ * not parse match nothing.
+ *
+ * @example
+ * addressIn('203.0.113.7', ['203.0.113.0/24']) // true
+ * addressIn('2001:db8::1', ['203.0.113.0/24']) // false
+ */
+export function addressIn(address: string, cidrs: readonly string[]): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const ip = ipaddr.process(address);
+  return cidrs.some((stored) => {
+    try {
+      const [network, prefix] = ipaddr.parseCIDR(stored);
+      return network.kind() === ip.kind() && ip.match(network, prefix);
+    } catch {
+      return false;
+    }
+  });
+}

@@ -6,6 +6,7 @@ import type {
   Statement,
   VisibilityConfig,
 } from '@aws-sdk/client-wafv2';
+import { bypassLinkRule, newBypassSecret, readSecret, secretStatements } from './bypass-link';
 import { MisconfiguredError } from './errors';
 import {
   type MaintenancePageInput,
@@ -14,6 +15,8 @@ import {
   renderMaintenanceJson,
 } from './maintenance-page';
 import { DEFAULT_RETRY_AFTER_SECONDS } from './maintenance-status';
+import { checkExemptPath, type ExemptPath } from './values';
+import { byteMatch, searchText } from './waf-statements';
 
 /**
  * The rule group the switch owns, one per stage: its whole document is a function of the switch's live
@@ -21,11 +24,13 @@ import { DEFAULT_RETRY_AFTER_SECONDS } from './maintenance-status';
  * can rebuild the rules from the code while keeping the state.
  *
  * Rules, in the order WAF evaluates them:
- * 0. `maintenance-pass` (Count): labels what maintenance lets through: a source address in either bypass
- *    IP set, or the page's own assets under /maintenance/.
- * 1. `maintenance-json`: requests that accept JSON and carry no pass label get the problem+json body.
- * 2. `maintenance-block`: every other request without the pass label gets the HTML page.
- * Off, rules 1 and 2 Count; on, they Block with a 503 and Retry-After. A Block inside a rule group ends
+ * 0. `maintenance-bypass-link` (on only): the secret link's 302, which sets the bypass cookie (bypass-link.ts).
+ * 1. `maintenance-pass` (Count): labels what maintenance lets through: a source address in either bypass
+ *    IP set, the page's own assets under /maintenance/, the exempt paths, and (on only) the secret in the
+ *    bypass cookie or header.
+ * 2. `maintenance-json`: requests that accept JSON and carry no pass label get the problem+json body.
+ * 3. `maintenance-block`: every other request without the pass label gets the HTML page.
+ * Off, rules 2 and 3 Count; on, they Block with a 503 and Retry-After. A Block inside a rule group ends
  * the web ACL's evaluation, answered with the group's own custom response bodies.
  */
 
@@ -35,7 +40,7 @@ export const RULE_GROUP_CAPACITY = 100;
  * Bumped whenever the group's rules change shape. serverless.yml passes the same number to the custom
  * resource (`RulesRevision`; a test checks they agree), so a deploy of new rules reaches the live group.
  */
-export const RULES_REVISION = 1;
+export const RULES_REVISION = 2;
 
 export const RULE_PREFIX = 'maintenance-';
 export const PASS_RULE_NAME = 'maintenance-pass';
@@ -68,6 +73,10 @@ export interface SwitchState {
   changeId: string | null;
   /** The bodies as last rendered (while off, nothing shows them). */
   bodies: Record<BodyKey, CustomResponseBody>;
+  /** Paths that reach the origin whatever maintenance does, in the order listed. */
+  exemptions: ExemptPath[];
+  /** The secret of the bypass link, cookie and header: drawn when maintenance turns on, null while off. */
+  bypassSecret: string | null;
 }
 
 export interface DesiredMaintenance {
@@ -105,6 +114,8 @@ export function initialState(ipSets: SwitchState['ipSets'], style: PageStyle): S
     retryAfterSeconds: null,
     changeId: null,
     bodies: renderBodies({ reason: null, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS }, style),
+    exemptions: [],
+    bypassSecret: null,
   };
 }
 
@@ -134,14 +145,9 @@ function passStatement(state: SwitchState): Statement {
       Statements: [
         { IPSetReferenceStatement: { ARN: state.ipSets.v4 } },
         { IPSetReferenceStatement: { ARN: state.ipSets.v6 } },
-        {
-          ByteMatchStatement: {
-            FieldToMatch: { UriPath: {} },
-            PositionalConstraint: 'STARTS_WITH',
-            SearchString: new TextEncoder().encode(SITE_PATH_PREFIX),
-            TextTransformations: [{ Priority: 0, Type: 'NONE' }],
-          },
-        },
+        byteMatch({ UriPath: {} }, 'STARTS_WITH', SITE_PATH_PREFIX),
+        ...state.exemptions.map((e) => byteMatch({ UriPath: {} }, e.match, e.value)),
+        ...(state.bypassSecret ? secretStatements(state.bypassSecret) : []),
       ],
     },
   };
@@ -164,35 +170,37 @@ const ACCEPTS_JSON: Statement = {
  */
 export function ruleGroupDocument(name: string, state: SwitchState): RuleGroupDocument {
   const changeLabels = state.changeId ? [{ Name: `${CHANGE_LABEL_PREFIX}${state.changeId}` }] : [];
+  const link = state.enabled && state.bypassSecret ? [bypassLinkRule(state.bypassSecret)] : [];
+  const rules: Array<Omit<Rule, 'Priority' | 'VisibilityConfig'>> = [
+    ...link,
+    {
+      Name: PASS_RULE_NAME,
+      Action: { Count: {} },
+      RuleLabels: [{ Name: PASS_LABEL }],
+      Statement: passStatement(state),
+    },
+    {
+      Name: JSON_RULE_NAME,
+      Action: maintenanceAction(state, JSON_BODY_KEY),
+      RuleLabels: changeLabels,
+      Statement: { AndStatement: { Statements: [ACCEPTS_JSON, NOT_PASSED] } },
+    },
+    {
+      Name: HTML_RULE_NAME,
+      Action: maintenanceAction(state, HTML_BODY_KEY),
+      RuleLabels: changeLabels,
+      Statement: NOT_PASSED,
+    },
+  ];
   return {
     Description: `The maintenance switch of ${name}: managed by waf-maintenance, do not edit by hand`,
     VisibilityConfig: visibility(name),
-    Rules: [
-      {
-        Name: PASS_RULE_NAME,
-        Priority: 0,
-        Action: { Count: {} },
-        RuleLabels: [{ Name: PASS_LABEL }],
-        Statement: passStatement(state),
-        VisibilityConfig: visibility(PASS_RULE_NAME),
-      },
-      {
-        Name: JSON_RULE_NAME,
-        Priority: 1,
-        Action: maintenanceAction(state, JSON_BODY_KEY),
-        RuleLabels: changeLabels,
-        Statement: { AndStatement: { Statements: [ACCEPTS_JSON, NOT_PASSED] } },
-        VisibilityConfig: visibility(JSON_RULE_NAME),
-      },
-      {
-        Name: HTML_RULE_NAME,
-        Priority: 2,
-        Action: maintenanceAction(state, HTML_BODY_KEY),
-        RuleLabels: changeLabels,
-        Statement: NOT_PASSED,
-        VisibilityConfig: visibility(HTML_RULE_NAME),
-      },
-    ],
+    // Evaluated in this order: priorities are the positions.
+    Rules: rules.map((rule, priority) => ({
+      ...rule,
+      Priority: priority,
+      VisibilityConfig: visibility(rule.Name ?? ''),
+    })),
     CustomResponseBodies: { ...state.bodies },
   };
 }
@@ -222,7 +230,8 @@ function bodyOf(group: RuleGroup, key: BodyKey): CustomResponseBody {
  * MisconfiguredError when a rule or body the switch needs is missing.
  */
 export function readSwitchState(group: RuleGroup): SwitchState {
-  const ipSets = (ruleNamed(group, PASS_RULE_NAME).Statement?.OrStatement?.Statements ?? [])
+  const passes = ruleNamed(group, PASS_RULE_NAME).Statement?.OrStatement?.Statements ?? [];
+  const ipSets = passes
     .map((s) => s.IPSetReferenceStatement?.ARN)
     .filter((arn): arn is string => arn !== undefined);
   const [v4, v6] = ipSets;
@@ -243,24 +252,54 @@ export function readSwitchState(group: RuleGroup): SwitchState {
     retryAfterSeconds: block && Number.isInteger(retryAfter) ? retryAfter : null,
     changeId: label?.Name?.slice(CHANGE_LABEL_PREFIX.length) ?? null,
     bodies: { [HTML_BODY_KEY]: bodyOf(group, HTML_BODY_KEY), [JSON_BODY_KEY]: bodyOf(group, JSON_BODY_KEY) },
+    exemptions: readExemptions(passes),
+    bypassSecret: block ? readSecret(passes) : null,
   };
+}
+
+/**
+ * The exempt paths among the pass rule's statements: its byte matches on the URI path other than the
+ * page's own prefix, read back through the one path rule (a path someone edited in by hand that the
+ * rule refuses is dropped, and the next write of the group leaves it out).
+ */
+function readExemptions(passes: Statement[]): ExemptPath[] {
+  return passes.flatMap((statement) => {
+    const constraint = statement.ByteMatchStatement?.PositionalConstraint;
+    const value = searchText(statement);
+    if (!statement.ByteMatchStatement?.FieldToMatch?.UriPath || value === null) return [];
+    if (constraint === 'STARTS_WITH' && value === SITE_PATH_PREFIX) return [];
+    if (constraint !== 'EXACTLY' && constraint !== 'STARTS_WITH') return [];
+    const checked = checkExemptPath(constraint === 'STARTS_WITH' ? `${value}*` : value);
+    return checked.ok ? [checked.value] : [];
+  });
+}
+
+/** The state with these exempt paths (in this order); nothing else changes. */
+export function withExemptions(state: SwitchState, exemptions: ExemptPath[]): SwitchState {
+  return { ...state, exemptions };
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The state with maintenance as desired and labelled with `changeId`; the bodies rendered when turning on. */
+/**
+ * The state with maintenance as desired and labelled with `changeId`; the bodies rendered when turning on.
+ * Turning on draws a new bypass secret; staying on keeps the one already handed out; turning off retires it.
+ */
 export function withMaintenance(
   state: SwitchState,
   desired: DesiredMaintenance,
   changeId: string,
   style: PageStyle,
+  newSecret: () => string = newBypassSecret,
 ): SwitchState {
+  const keepsSecret = desired.enabled && state.enabled && state.bypassSecret !== null;
   return {
     ...state,
     enabled: desired.enabled,
     retryAfterSeconds: desired.enabled ? desired.retryAfterSeconds : null,
     changeId,
     bodies: desired.enabled ? renderBodies(desired, style) : state.bodies,
+    bypassSecret: keepsSecret ? state.bypassSecret : desired.enabled ? newSecret() : null,
   };
 }
 
@@ -273,6 +312,7 @@ export function isAlreadyAsDesired(
   if (state.enabled !== desired.enabled) return false;
   if (!desired.enabled) return true;
   return (
+    state.bypassSecret !== null &&
     state.retryAfterSeconds === desired.retryAfterSeconds &&
     sameJson(state.bodies, renderBodies(desired, style))
   );

@@ -32,6 +32,8 @@ export interface SetMaintenanceDeps {
   /** Which HTML body visitors get: the hosted shell (managed mode) or the inline page (attach mode). */
   pageStyle: PageStyle;
   newId?: () => string;
+  /** Draws the bypass link's secret when maintenance turns on (newBypassSecret by default). */
+  newSecret?: () => string;
 }
 
 export interface SetMaintenanceInput {
@@ -152,7 +154,7 @@ export async function setMaintenanceMode(
       changedAt: deps.clock.now().toISOString(),
       changedBy: input.actor,
     }));
-    const next = withMaintenance(current, desired, record.id, deps.pageStyle);
+    const next = withMaintenance(current, desired, record.id, deps.pageStyle, deps.newSecret);
     const name = group.Name ?? '';
     await writeBoth(deps, pending, record, () =>
       deps.ruleGroup.put(ruleGroupDocument(name, next), lockToken),

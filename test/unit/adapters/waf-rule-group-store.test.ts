@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { toUpdateRuleGroupInput, WafRuleGroupStore } from '../../../src/adapters/aws/waf-rule-group-store';
+import { BYPASS_LINK_RULE_NAME, bypassLinkRule, secretStatements } from '../../../src/domain/bypass-link';
 import { Deadline } from '../../../src/domain/deadline';
 import {
   ConflictError,
@@ -45,7 +46,12 @@ function awsError(name: string, status = 400) {
 
 /** What AWS needs for the group to keep every rule and body: the whole document, nothing read-only. */
 function expectWholeDocument(input: UpdateRuleGroupCommandInput | undefined) {
-  expect(input?.Rules?.map((r) => r.Name)).toEqual([PASS_RULE_NAME, JSON_RULE_NAME, HTML_RULE_NAME]);
+  // The link rule is there only while on; the other three always.
+  expect(input?.Rules?.map((r) => r.Name).filter((name) => name !== BYPASS_LINK_RULE_NAME)).toEqual([
+    PASS_RULE_NAME,
+    JSON_RULE_NAME,
+    HTML_RULE_NAME,
+  ]);
   expect(Object.keys(input?.CustomResponseBodies ?? {}).sort()).toEqual([
     'maintenance-html',
     'maintenance-json',
@@ -56,6 +62,8 @@ function expectWholeDocument(input: UpdateRuleGroupCommandInput | undefined) {
     expect(input).not.toHaveProperty(readOnly);
   }
 }
+
+const SECRET = 'store-secret-store-secret-store-secret-sto';
 
 describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () => {
   const mock = mockClient(WAFV2Client);
@@ -72,6 +80,7 @@ describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () 
         deadline: Deadline.in(clock, 27_000),
         pageStyle: 'hosted',
         newId: () => 'c1',
+        newSecret: () => SECRET,
       },
       { enabled: true, reason: 'Upgrade', retryAfterSeconds: 600, actor: 'a' },
     );
@@ -111,9 +120,18 @@ describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () 
       Description: read.Description,
       VisibilityConfig: read.VisibilityConfig,
       Rules: [
-        pass,
-        { ...json, Action: block('maintenance-json'), RuleLabels: label },
-        { ...html, Action: block('maintenance-html'), RuleLabels: label },
+        { ...bypassLinkRule(SECRET), Priority: 0, VisibilityConfig: expect.anything() },
+        {
+          ...pass,
+          Priority: 1,
+          Statement: {
+            OrStatement: {
+              Statements: [...(pass?.Statement?.OrStatement?.Statements ?? []), ...secretStatements(SECRET)],
+            },
+          },
+        },
+        { ...json, Priority: 2, Action: block('maintenance-json'), RuleLabels: label },
+        { ...html, Priority: 3, Action: block('maintenance-html'), RuleLabels: label },
       ],
       CustomResponseBodies: {
         'maintenance-html': {

@@ -61,6 +61,7 @@ function liveGroup(overrides: Partial<RuleGroup> = {}): RuleGroup {
     { enabled: true, retryAfterSeconds: 600, reason: null },
     'c1',
     'hosted',
+    () => 'live-secret-live-secret-live-secret-live-s',
   );
   return {
     Name: NAME,

@@ -1,5 +1,6 @@
 import type { RuleGroup } from '@aws-sdk/client-wafv2';
 import fc from 'fast-check';
+import { BYPASS_LINK_RULE_NAME, newBypassSecret } from '../../../src/domain/bypass-link';
 import { MisconfiguredError } from '../../../src/domain/errors';
 import {
   CHANGE_LABEL_PREFIX,
@@ -14,8 +15,10 @@ import {
   RULE_GROUP_CAPACITY,
   readSwitchState,
   ruleGroupDocument,
+  withExemptions,
   withMaintenance,
 } from '../../../src/domain/rule-group';
+import { checkExemptPath, type ExemptPath, MAX_EXEMPTIONS } from '../../../src/domain/values';
 import { rulesCapacity } from '../../../src/domain/waf-capacity';
 import { aRuleGroup, V4, V6 } from '../../support/fakes';
 
@@ -24,6 +27,12 @@ const off = { enabled: false, retryAfterSeconds: 300, reason: null };
 const start = () => initialState({ v4: V4, v6: V6 }, 'hosted');
 const groupOf = (state = start()): RuleGroup => aRuleGroup(state);
 const rule = (group: RuleGroup, name: string) => group.Rules?.find((r) => r.Name === name);
+const SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlYw';
+const path = (listed: string): ExemptPath => {
+  const checked = checkExemptPath(listed);
+  if (!checked.ok) throw new Error(checked.message);
+  return checked.value;
+};
 
 describe('the rule group document', () => {
   it('reads a new group as off, with no change recorded, letting both bypass sets through', () => {
@@ -108,9 +117,18 @@ describe('the rule group document', () => {
       reason: fc.option(fc.string({ minLength: 1, maxLength: 50 }), { nil: null }),
       changeId: fc.uuid(),
     });
+    const exempt = fc.uniqueArray(
+      fc.constantFrom('/health', '/healthz', '/api/webhooks/*', '/status*', '/a%20b', '/x;y=1'),
+      { maxLength: 6 },
+    );
     fc.assert(
-      fc.property(state, ({ changeId, ...desired }) => {
-        const written = withMaintenance(start(), desired, changeId, 'hosted');
+      fc.property(state, exempt, ({ changeId, ...desired }, listed) => {
+        const written = withMaintenance(
+          withExemptions(start(), listed.map(path)),
+          desired,
+          changeId,
+          'hosted',
+        );
         expect(readSwitchState(groupOf(written))).toEqual(written);
       }),
     );
@@ -146,9 +164,18 @@ describe('the rule group document', () => {
     }
   });
 
-  it('needs 26 of its 100 WCUs: pass 4 (two IP sets, one starts-with), JSON 21 (contains + lowercase, a label), page 1', () => {
-    const rules = ruleGroupDocument('g', withMaintenance(start(), on, 'c1', 'hosted')).Rules;
+  it('needs 26 of its 100 WCUs while off: pass 4 (two IP sets, one starts-with), JSON 21 (contains + lowercase, a label), page 1', () => {
+    const rules = ruleGroupDocument('g', start()).Rules;
     expect(rules.map((r) => rulesCapacity([r]))).toEqual([4, 21, 1]);
+  });
+
+  it('needs 72 of its 100 WCUs at the most: on, with 20 exempt paths (link 2, pass 4 + 40 + 4, JSON 21, page 1)', () => {
+    const exemptions = Array.from({ length: MAX_EXEMPTIONS }, (_, i) =>
+      path(i % 2 ? `/hook${i}/*` : `/check${i}`),
+    );
+    const state = withMaintenance(withExemptions(start(), exemptions), on, 'c1', 'hosted', () => SECRET);
+    const rules = ruleGroupDocument('g', state).Rules;
+    expect(rules.map((r) => rulesCapacity([r]))).toEqual([2, 48, 21, 1]);
     expect(rulesCapacity(rules)).toBeLessThanOrEqual(RULE_GROUP_CAPACITY);
   });
 
@@ -175,5 +202,145 @@ describe('the rule group document', () => {
     const group = groupOf();
     delete group.CustomResponseBodies?.[JSON_BODY_KEY];
     expect(() => readSwitchState(group)).toThrow(MisconfiguredError);
+  });
+});
+
+describe('the exempt paths in the rule group', () => {
+  const exempt = withExemptions(start(), [path('/health'), path('/api/webhooks/*')]);
+
+  it('lets them through in the pass rule, an exact path EXACTLY and a prefix STARTS_WITH, as listed', () => {
+    const pass = rule(groupOf(exempt), PASS_RULE_NAME);
+    const matches = (pass?.Statement?.OrStatement?.Statements ?? []).slice(3).map((s) => ({
+      field: s.ByteMatchStatement?.FieldToMatch,
+      constraint: s.ByteMatchStatement?.PositionalConstraint,
+      value: new TextDecoder().decode(s.ByteMatchStatement?.SearchString),
+      transformations: s.ByteMatchStatement?.TextTransformations,
+    }));
+    const none = [{ Priority: 0, Type: 'NONE' }];
+    expect(matches).toEqual([
+      { field: { UriPath: {} }, constraint: 'EXACTLY', value: '/health', transformations: none },
+      { field: { UriPath: {} }, constraint: 'STARTS_WITH', value: '/api/webhooks/', transformations: none },
+    ]);
+  });
+
+  it('keeps them across toggles, and reads them back as listed', () => {
+    const onAndOff = withMaintenance(withMaintenance(exempt, on, 'c1', 'hosted'), off, 'c2', 'hosted');
+    expect(readSwitchState(groupOf(onAndOff)).exemptions.map((e) => e.path)).toEqual([
+      '/health',
+      '/api/webhooks/*',
+    ]);
+  });
+
+  it('drops a path edited in by hand that the path rule refuses, rather than reporting it', () => {
+    const group = groupOf(exempt);
+    const pass = rule(group, PASS_RULE_NAME);
+    pass?.Statement?.OrStatement?.Statements?.push({
+      ByteMatchStatement: {
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'EXACTLY',
+        SearchString: new TextEncoder().encode('/a b'),
+        TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      },
+    });
+    expect(readSwitchState(group).exemptions.map((e) => e.path)).toEqual(['/health', '/api/webhooks/*']);
+  });
+});
+
+describe('the secret bypass link in the rule group', () => {
+  const secrets = [
+    'first-secret-first-secret-first-secret-fir',
+    'second-secret-second-secret-second-secret-',
+  ];
+  const drawn = () => {
+    const queue = [...secrets];
+    return () => queue.shift() ?? 'exhausted';
+  };
+  const turnedOn = withMaintenance(start(), on, 'c1', 'hosted', drawn());
+
+  it('draws a secret when maintenance turns on, and holds none while off', () => {
+    expect(start().bypassSecret).toBeNull();
+    expect(turnedOn.bypassSecret).toBe(secrets[0]);
+    expect(readSwitchState(groupOf(turnedOn)).bypassSecret).toBe(secrets[0]);
+  });
+
+  it('keeps the secret while maintenance stays on (a new reason), so a link handed out keeps working', () => {
+    const again = withMaintenance(
+      turnedOn,
+      { ...on, reason: 'Longer than planned' },
+      'c2',
+      'hosted',
+      drawn(),
+    );
+    expect(again.bypassSecret).toBe(secrets[0]);
+  });
+
+  it('retires the secret when maintenance turns off, and draws another at the next window', () => {
+    const draw = drawn();
+    const first = withMaintenance(start(), on, 'c1', 'hosted', draw);
+    const offAgain = withMaintenance(first, off, 'c2', 'hosted', draw);
+    const second = withMaintenance(offAgain, on, 'c3', 'hosted', draw);
+    expect(offAgain.bypassSecret).toBeNull();
+    expect(second.bypassSecret).toBe(secrets[1]);
+    const document = ruleGroupDocument('g', offAgain);
+    expect(document.Rules.map((r) => r.Name)).toEqual([PASS_RULE_NAME, JSON_RULE_NAME, HTML_RULE_NAME]);
+    expect(JSON.stringify(document)).not.toContain('maintenance_bypass');
+  });
+
+  it('answers the link first with a 302 to / that sets the cookie, Secure, HttpOnly, SameSite=Lax', () => {
+    const [link, pass] = groupOf(turnedOn).Rules ?? [];
+    expect(link?.Name).toBe(BYPASS_LINK_RULE_NAME);
+    expect(link?.Priority).toBe(0);
+    expect(pass?.Name).toBe(PASS_RULE_NAME);
+    expect(link?.Statement?.ByteMatchStatement?.PositionalConstraint).toBe('EXACTLY');
+    expect(new TextDecoder().decode(link?.Statement?.ByteMatchStatement?.SearchString)).toBe(
+      `/__maintenance/bypass/${secrets[0]}`,
+    );
+    expect(link?.Action).toEqual({
+      Block: {
+        CustomResponse: {
+          ResponseCode: 302,
+          ResponseHeaders: [
+            { Name: 'Location', Value: '/' },
+            {
+              Name: 'Set-Cookie',
+              Value: `maintenance_bypass=${secrets[0]}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=86400`,
+            },
+            { Name: 'Cache-Control', Value: 'no-store' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('lets through the cookie’s value or the header, exactly the secret, with no transformation', () => {
+    const statements = rule(groupOf(turnedOn), PASS_RULE_NAME)?.Statement?.OrStatement?.Statements ?? [];
+    const [cookie, header] = statements.slice(-2).map((s) => s.ByteMatchStatement);
+    expect(cookie?.FieldToMatch).toEqual({
+      Cookies: {
+        MatchPattern: { IncludedCookies: ['maintenance_bypass'] },
+        MatchScope: 'VALUE',
+        OversizeHandling: 'NO_MATCH',
+      },
+    });
+    expect(header?.FieldToMatch).toEqual({ SingleHeader: { Name: 'x-maintenance-bypass' } });
+    for (const match of [cookie, header]) {
+      expect(match?.PositionalConstraint).toBe('EXACTLY');
+      expect(new TextDecoder().decode(match?.SearchString)).toBe(secrets[0]);
+      expect(match?.TextTransformations).toEqual([{ Priority: 0, Type: 'NONE' }]);
+    }
+  });
+
+  it('draws a secret for a group that is on without one (written before the link existed)', () => {
+    const legacy = { ...turnedOn, bypassSecret: null };
+    expect(isAlreadyAsDesired(legacy, on, 'hosted')).toBe(false);
+    expect(withMaintenance(legacy, on, 'c2', 'hosted', () => secrets[1] as string).bypassSecret).toBe(
+      secrets[1],
+    );
+  });
+
+  it('draws 256 random bits, base64url, a different one each time', () => {
+    const a = newBypassSecret();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(newBypassSecret()).not.toBe(a);
   });
 });
