@@ -13,9 +13,11 @@ import {
   PASS_LABEL,
   ruleGroupDocument,
   type SwitchState,
+  withExemptions,
   withMaintenance,
 } from '../../../src/domain/rule-group';
 import { referenceRule } from '../../../src/domain/rule-group-reference';
+import { checkExemptPath } from '../../../src/domain/values';
 
 const ACCOUNT = '123456789012';
 const GROUP_ARN = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/rulegroup/waf-maintenance-dev/aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa`;
@@ -162,6 +164,111 @@ describe('evaluateWebAcl with the switch’s rule group', () => {
     const refs = references([switchGroup(on)], bypass);
     expect(evaluateWebAcl(webAcl(), request({ path: '/Maintenance/style.css' }), refs).action).toBe('block');
     expect(evaluateWebAcl(webAcl(), request({ path: '/maintenance' }), refs).action).toBe('block');
+  });
+});
+
+describe('evaluateWebAcl with exempt paths and the secret bypass link', () => {
+  const SECRET = 'edge-secret-edge-secret-edge-secret-edge-s';
+  const listed = ['/health', '/api/webhooks/*'].map((p) => {
+    const checked = checkExemptPath(p);
+    if (!checked.ok) throw new Error(checked.message);
+    return checked.value;
+  });
+  const exemptOn = withMaintenance(withExemptions(off, listed), on, 'c2', 'hosted', () => SECRET);
+  const refs = references([switchGroup(exemptOn)]);
+  const verdict = (overrides: Partial<WafRequest>) => evaluateWebAcl(webAcl(), request(overrides), refs);
+
+  it.each(['/health', '/api/webhooks/', '/api/webhooks/stripe', '/api/webhooks/stripe/v2'])(
+    'lets the exempt %s through while on',
+    (path) => {
+      expect(verdict({ path }).action).toBe('allow');
+    },
+  );
+
+  it.each(['/healthz', '/health/deep', '/health/', '/Health', '/api/webhooks', '/api/webhooksx', '/api/web'])(
+    'keeps the neighbour %s blocked',
+    (path) => {
+      expect(verdict({ path })).toMatchObject({ action: 'block', status: 503 });
+    },
+  );
+
+  it('answers the link with a 302 to / and the cookie, even to a JSON client', () => {
+    for (const headers of [{}, { accept: 'application/json' }]) {
+      expect(verdict({ path: `/__maintenance/bypass/${SECRET}`, headers })).toMatchObject({
+        action: 'block',
+        rule: 'waf-maintenance-dev/maintenance-bypass-link',
+        status: 302,
+        custom: true,
+        body: null,
+        headers: {
+          Location: '/',
+          'Set-Cookie': `maintenance_bypass=${SECRET}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=86400`,
+        },
+      });
+    }
+  });
+
+  it.each([
+    ['a wrong secret', `/__maintenance/bypass/${SECRET.slice(0, -1)}x`],
+    ['a longer path', `/__maintenance/bypass/${SECRET}/more`],
+    ['no secret', '/__maintenance/bypass/'],
+  ])('gives %s in the link the maintenance page, not the cookie', (_what, path) => {
+    expect(verdict({ path })).toMatchObject({ action: 'block', status: 503 });
+  });
+
+  it.each([
+    ['the cookie alone', `maintenance_bypass=${SECRET}`],
+    ['the cookie among others', `theme=dark; maintenance_bypass=${SECRET}; session=abc`],
+  ])('lets %s through', (_what, cookie) => {
+    expect(verdict({ headers: { cookie } }).action).toBe('allow');
+  });
+
+  it.each([
+    ['a wrong value', `maintenance_bypass=${SECRET}x`],
+    ['another cookie holding the secret', `other=${SECRET}`],
+    ['the secret as the name', `${SECRET}=1`],
+    ['a prefix of the secret', `maintenance_bypass=${SECRET.slice(0, 20)}`],
+  ])('blocks a cookie with %s', (_what, cookie) => {
+    expect(verdict({ headers: { cookie } }).action).toBe('block');
+  });
+
+  it('lets the header through, exactly the secret; a wrong or padded one is blocked', () => {
+    expect(verdict({ headers: { 'x-maintenance-bypass': SECRET } }).action).toBe('allow');
+    expect(verdict({ headers: { 'x-maintenance-bypass': `${SECRET} ` } }).action).toBe('block');
+    expect(verdict({ headers: { 'x-maintenance-bypass': SECRET.toUpperCase() } }).action).toBe('block');
+    expect(verdict({ headers: { 'x-other': SECRET } }).action).toBe('block');
+  });
+
+  it('passes nothing with the old secret once maintenance is off and on again', () => {
+    const offAgain = withMaintenance(
+      exemptOn,
+      { enabled: false, retryAfterSeconds: 300, reason: null },
+      'c3',
+      'hosted',
+    );
+    const again = withMaintenance(
+      offAgain,
+      on,
+      'c4',
+      'hosted',
+      () => 'next-secret-next-secret-next-secret-next-s',
+    );
+    const later = (overrides: Partial<WafRequest>) =>
+      evaluateWebAcl(webAcl(), request(overrides), references([switchGroup(again)]));
+    expect(later({ headers: { cookie: `maintenance_bypass=${SECRET}` } }).action).toBe('block');
+    expect(later({ headers: { 'x-maintenance-bypass': SECRET } }).action).toBe('block');
+    expect(later({ path: `/__maintenance/bypass/${SECRET}` })).toMatchObject({
+      action: 'block',
+      status: 503,
+    });
+    // While off, the old link reaches the origin like any path, and sets nothing.
+    const whileOff = evaluateWebAcl(
+      webAcl(),
+      request({ path: `/__maintenance/bypass/${SECRET}` }),
+      references([switchGroup(offAgain)]),
+    );
+    expect(whileOff).toMatchObject({ action: 'allow' });
+    expect(whileOff.labels).not.toContain(`${GROUP_NS}${PASS_LABEL}`);
   });
 });
 
