@@ -174,7 +174,8 @@ describe('evaluateWebAcl with exempt paths and the secret bypass link', () => {
     if (!checked.ok) throw new Error(checked.message);
     return checked.value;
   });
-  const exemptOn = withMaintenance(withExemptions(off, listed), on, 'c2', 'hosted', () => SECRET);
+  const turnOn = { enabled: true, retryAfterSeconds: 1200, reason: 'Database <upgrade>' };
+  const exemptOn = withMaintenance(withExemptions(off, listed), turnOn, 'c2', 'hosted', () => SECRET);
   const refs = references([switchGroup(exemptOn)]);
   const verdict = (overrides: Partial<WafRequest>) => evaluateWebAcl(webAcl(), request(overrides), refs);
 
@@ -248,7 +249,7 @@ describe('evaluateWebAcl with exempt paths and the secret bypass link', () => {
     );
     const again = withMaintenance(
       offAgain,
-      on,
+      turnOn,
       'c4',
       'hosted',
       () => 'next-secret-next-secret-next-secret-next-s',
