@@ -2,6 +2,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { clientConfig } from '../src/adapters/aws/clients';
 import { CloudFrontEdge } from '../src/adapters/aws/cloudfront-edge';
+import { API } from '../src/api/routes';
 import { loadConfig, loadEdgeConfig } from '../src/config';
 import { systemClock } from '../src/ports/clock';
 import type { EdgeInspector } from '../src/ports/edge-inspector';
@@ -31,7 +32,7 @@ export function createHandler(
   },
 ) {
   const edgeChecks = deps.edgeChecks ?? new EdgeCheckCache(deps.clock);
-  return httpRoute({ role: 'operator', tokens: deps.tokens, clock: deps.clock }, async ({ event }) => ({
+  return httpRoute(API.getMaintenance, deps, async ({ event }) => ({
     statusCode: 200,
     body: await diagnoseMaintenance({ ...deps, edgeChecks, fresh: asksForFresh(event) }),
   }));

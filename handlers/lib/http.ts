@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import type { AnswerOf, BodyOf, TokenRoute } from '../../src/api/routes';
 import type { Deadline } from '../../src/domain/deadline';
-import type { Principal, Role } from '../../src/domain/roles';
+import type { Principal } from '../../src/domain/roles';
 import { type Clock, systemClock } from '../../src/ports/clock';
 import type { TokenRegistry } from '../../src/ports/token-registry';
 import { authenticate } from '../../src/use-cases/authenticate';
@@ -23,18 +23,15 @@ export interface RouteContext<TBody> {
   deadline: Deadline;
 }
 
-export interface RouteOptions<TBody> {
-  role: Role;
+export interface RouteDeps {
   tokens: TokenRegistry;
-  /** A strict zod schema for the JSON body; omit for routes without a body. */
-  body?: z.ZodMiniType<TBody>;
   clock?: Clock;
 }
 
-/** `{ status, body }` from a route becomes a JSON response with the shared headers. */
-export interface RouteResult {
+/** `{ statusCode, body }` from a route becomes a JSON response with the shared headers. */
+export interface RouteResult<TAnswer> {
   statusCode: number;
-  body: unknown;
+  body: TAnswer;
 }
 
 function bearerToken(event: Event): string | undefined {
@@ -44,21 +41,24 @@ function bearerToken(event: Event): string | undefined {
 
 /**
  * The one handler shape every authenticated route shares, in the order the contract's status codes need:
- * bearer auth (401/403), then the body (413, 415, 400), then the route. Nothing reaches `route` unless all
- * pass, so a refused request changes nothing.
+ * bearer auth (401/403) for the route's role, then the body by the route's schema (413, 415, 400), then
+ * `handle`, whose answer must be what the route describes. Nothing reaches `handle` unless all pass, so a
+ * refused request changes nothing. Role and schema come from the route's description (src/api/routes.ts)
+ * alone, so a handler cannot disagree with it.
  *
  * The whole request runs under one deadline (the Lambda's remaining time less a second): every AWS call
  * carries it, the answer goes out by then at the latest, and once it has gone out nothing the request
  * started can send anything to AWS. A failure's problem says what became of the change (`Deadline.outcome`).
  *
  * @example
- * export const handler = httpRoute({ role: 'operator', tokens }, async () => ({ statusCode: 200, body: status }));
+ * export const handler = httpRoute(API.getBypass, { tokens }, async () => ({ statusCode: 200, body: listing }));
  */
-export function httpRoute<TBody = undefined>(
-  options: RouteOptions<TBody>,
-  route: (ctx: RouteContext<TBody>) => Promise<RouteResult>,
+export function httpRoute<R extends TokenRoute>(
+  route: R,
+  deps: RouteDeps,
+  handle: (ctx: RouteContext<BodyOf<R>>) => Promise<RouteResult<AnswerOf<R>>>,
 ) {
-  const clock = options.clock ?? systemClock;
+  const clock = deps.clock ?? systemClock;
   // middy's own early timeout is off: it shares one AbortController between invocations and aborts
   // nothing when the handler answers; answerInTime does both per request.
   return middy<Event, Result, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (event, context) => {
@@ -66,11 +66,11 @@ export function httpRoute<TBody = undefined>(
     try {
       const result = await answerInTime(deadline, async () => {
         const principal = await authenticate(
-          { tokens: options.tokens },
-          { token: bearerToken(event), required: options.role },
+          { tokens: deps.tokens },
+          { token: bearerToken(event), required: route.role },
         );
-        const body = options.body ? readJsonBody(event, options.body) : (undefined as TBody);
-        return route({ principal, body, event, deadline });
+        const body = (route.body ? readJsonBody(event, route.body) : undefined) as BodyOf<R>;
+        return handle({ principal, body, event, deadline });
       });
       return {
         statusCode: result.statusCode,

@@ -1,9 +1,14 @@
-import type { BypassWarning } from '../domain/bypass-address-rules';
+import {
+  type AnswerOf,
+  API,
+  fillPath,
+  type PathParams,
+  type RequestOf,
+  type TokenRoute,
+} from '../api/routes';
+import type { BypassChange, SetMaintenanceAnswer, StatusAnswer } from '../api/schemas';
 import type { FieldError } from '../domain/errors';
-import type { MaintenanceStatus } from '../domain/maintenance-status';
-import type { Role } from '../domain/roles';
 import type { BypassListing } from '../use-cases/list-bypass-set';
-import type { UpdateBypassResult } from '../use-cases/update-bypass-set';
 import { CliError } from './errors';
 import { httpFetch } from './http-fetch';
 
@@ -41,8 +46,9 @@ export interface ApiAnswer<T> {
   raw: string;
 }
 
-export type SetMaintenanceRequest = { enabled: boolean; reason?: string; retryAfterSeconds?: number };
-export type SetMaintenanceAnswer = MaintenanceStatus & { changed: boolean };
+export type { BypassChange, SetMaintenanceAnswer, StatusAnswer } from '../api/schemas';
+
+export type SetMaintenanceRequest = RequestOf<typeof API.setMaintenance>;
 
 /** `GET /maintenance/bypass`: every address in both IP sets, sorted by the server. */
 export type BypassList = BypassListing;
@@ -50,24 +56,11 @@ export type BypassList = BypassListing;
 /** `POST /maintenance/bypass`: the addresses as given; the server parses and canonicalises them. */
 export type BypassChangeRequest = { add: string[] } | { remove: string[] };
 
-/**
- * What a bypass change did, in canonical forms, how many addresses the set holds now, and the additions
- * that can never match. `warnings` may be missing: an API deployed before it had them still made the
- * change, and a CLI upgraded first must not report that change as a failure.
- */
-export type BypassChange = Omit<UpdateBypassResult, 'warnings'> &
-  Partial<Pick<UpdateBypassResult, 'warnings'>>;
-
-/** One route as the client calls it: who may call it, and what a 200 must look like. */
-interface Route<T> {
-  method: 'GET' | 'POST';
-  path: string;
-  /** The least role the API accepts; named in the hint of a 403. */
-  role: Role;
-  /** What the call does, for that hint: "change the bypass set". */
-  action: string;
-  accepts: (value: unknown) => value is T;
-  /** Request headers beyond the token's. */
+/** What one call of a route sends besides the token. */
+interface Call<R extends TokenRoute> {
+  /** The values of the path's `{name}` segments. */
+  params?: PathParams<R['path']>;
+  body?: RequestOf<R>;
   headers?: Record<string, string>;
 }
 
@@ -96,7 +89,7 @@ function parseJson(text: string): unknown {
 }
 
 /** What the user can do about a 401 or 403, whatever words the API chose. */
-function hintFor(status: number, route: Route<unknown>): string {
+function hintFor(status: number, route: TokenRoute): string {
   if (status === 401) return ' Check MAINTENANCE_TOKEN.';
   if (status !== 403) return '';
   const who = route.role === 'admin' ? 'only an admin token' : 'an operator or admin token';
@@ -104,7 +97,7 @@ function hintFor(status: number, route: Route<unknown>): string {
 }
 
 /** Words for a refused request: the problem's title and detail when the API sent problem+json. */
-function refusal(response: HttpAnswer, text: string, what: string, route: Route<unknown>): CliError {
+function refusal(response: HttpAnswer, text: string, what: string, route: TokenRoute): CliError {
   const type = response.headers.get('content-type') ?? '';
   const problem = /json/i.test(type) ? (parseJson(text) as Problem | undefined) : undefined;
   const hint = hintFor(response.status, route);
@@ -120,100 +113,6 @@ function refusal(response: HttpAnswer, text: string, what: string, route: Route<
     `HTTP ${response.status} ${response.statusText} from ${what}${excerpt ? `: ${excerpt}` : ''}${hint}`,
   );
 }
-
-function isStatus(value: unknown): value is MaintenanceStatus {
-  const v = value as MaintenanceStatus | null;
-  return (
-    typeof v === 'object' && v !== null && typeof v.enabled === 'boolean' && typeof v.action === 'string'
-  );
-}
-
-function isSetAnswer(value: unknown): value is SetMaintenanceAnswer {
-  return isStatus(value) && typeof (value as SetMaintenanceAnswer).changed === 'boolean';
-}
-
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-function isBypassList(value: unknown): value is BypassList {
-  const v = value as BypassList | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.count === 'number' &&
-    typeof v.limit === 'number' &&
-    Array.isArray(v.addresses) &&
-    v.addresses.every(
-      (a) =>
-        typeof a === 'object' &&
-        a !== null &&
-        typeof a.cidr === 'string' &&
-        (a.version === 4 || a.version === 6),
-    )
-  );
-}
-
-/** An object whose `keys` all hold strings. */
-const hasStrings = (value: unknown, ...keys: string[]): boolean =>
-  typeof value === 'object' &&
-  value !== null &&
-  keys.every((key) => typeof (value as Record<string, unknown>)[key] === 'string');
-
-const isBypassWarning = (value: unknown): value is BypassWarning =>
-  hasStrings(value, 'field', 'cidr', 'message');
-
-function isBypassChange(value: unknown): value is BypassChange {
-  const v = value as BypassChange | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.count === 'number' &&
-    isStrings(v.added) &&
-    isStrings(v.removed) &&
-    isStrings(v.unchanged) &&
-    (v.warnings === undefined || (Array.isArray(v.warnings) && v.warnings.every(isBypassWarning)))
-  );
-}
-
-const ROUTES = {
-  getStatus: {
-    method: 'GET',
-    path: 'maintenance',
-    role: 'operator',
-    action: 'read the status',
-    accepts: isStatus,
-  },
-  diagnose: {
-    method: 'GET',
-    path: 'maintenance',
-    role: 'operator',
-    action: 'read the status',
-    accepts: isStatus,
-    // The API keeps its look at the edge for a minute; the doctor asks for a fresh one.
-    headers: { 'cache-control': 'no-cache' },
-  },
-  setMaintenance: {
-    method: 'POST',
-    path: 'maintenance',
-    role: 'operator',
-    action: 'turn maintenance on or off',
-    accepts: isSetAnswer,
-  },
-  listBypass: {
-    method: 'GET',
-    path: 'maintenance/bypass',
-    role: 'operator',
-    action: 'list the bypass set',
-    accepts: isBypassList,
-  },
-  changeBypass: {
-    method: 'POST',
-    path: 'maintenance/bypass',
-    role: 'admin',
-    action: 'change the bypass set',
-    accepts: isBypassChange,
-  },
-} as const satisfies Record<string, Route<unknown>>;
 
 /**
  * A small client for the switch's HTTP API. Every failure (unreachable, timed out, refused, nonsense
@@ -239,33 +138,38 @@ export class ApiClient {
     }
   }
 
-  getStatus(): Promise<ApiAnswer<MaintenanceStatus>> {
-    return this.request(ROUTES.getStatus);
+  getStatus(): Promise<ApiAnswer<StatusAnswer>> {
+    return this.request(API.getMaintenance);
   }
 
   /** GET /maintenance with a fresh look at the edge, for `maintenance doctor`. */
-  diagnose(): Promise<ApiAnswer<MaintenanceStatus>> {
-    return this.request(ROUTES.diagnose);
+  diagnose(): Promise<ApiAnswer<StatusAnswer>> {
+    // The API keeps its look at the edge for a minute; the doctor asks for a fresh one.
+    return this.request(API.getMaintenance, { headers: { 'cache-control': 'no-cache' } });
   }
 
   setMaintenance(body: SetMaintenanceRequest): Promise<ApiAnswer<SetMaintenanceAnswer>> {
-    return this.request(ROUTES.setMaintenance, body);
+    return this.request(API.setMaintenance, { body });
   }
 
   listBypass(): Promise<ApiAnswer<BypassList>> {
-    return this.request(ROUTES.listBypass);
+    return this.request(API.getBypass);
   }
 
   changeBypass(body: BypassChangeRequest): Promise<ApiAnswer<BypassChange>> {
-    return this.request(ROUTES.changeBypass, body);
+    return this.request(API.updateBypass, { body });
   }
 
-  private async request<T>(route: Route<T>, body?: unknown): Promise<ApiAnswer<T>> {
+  /** Calls `route` as the API description has it, and holds a 2xx answer to the route's answer schema. */
+  private async request<R extends TokenRoute>(route: R, call: Call<R> = {}): Promise<ApiAnswer<AnswerOf<R>>> {
     const { method } = route;
-    const url = new URL(route.path, this.base);
+    const { body } = call;
+    const path = fillPath(route.path, (call.params ?? {}) as PathParams<R['path']>);
+    // Relative to the base, so that a base path prefix (a custom domain's) stays in front.
+    const url = new URL(path.slice(1), this.base);
     const what = `${method} ${url.href}`;
     const headers: Record<string, string> = {
-      ...route.headers,
+      ...call.headers,
       authorization: `Bearer ${this.options.token}`,
       accept: 'application/json, application/problem+json',
     };
@@ -289,10 +193,10 @@ export class ApiClient {
       throw new CliError(`Could not reach ${what}: ${cause ?? (error as Error).message}`);
     }
     if (!response.ok) throw refusal(response, text, what, route);
-    const parsed = parseJson(text);
-    if (!route.accepts(parsed)) {
+    const parsed = route.answer.safeParse(parseJson(text));
+    if (!parsed.success) {
       throw new CliError(`Unexpected answer to ${what}: ${text.trim().slice(0, 200)}`);
     }
-    return { body: parsed, raw: text };
+    return { body: parsed.data as AnswerOf<R>, raw: text };
   }
 }

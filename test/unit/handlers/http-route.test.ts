@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { httpRoute } from '../../../handlers/lib/http';
+import type { TokenRoute } from '../../../src/api/routes';
 import { httpEvent, invoke } from '../../support/events';
 import { ADMIN_TOKEN, InMemoryTokenRegistry, OPERATOR_TOKEN } from '../../support/fakes';
 
@@ -7,7 +9,14 @@ describe('httpRoute', () => {
   tokens.add(OPERATOR_TOKEN, 'ops', 'operator');
   tokens.add(ADMIN_TOKEN, 'boss', 'admin');
   let calls = 0;
-  const adminOnly = httpRoute({ role: 'admin', tokens }, async ({ principal }) => {
+  const route = {
+    method: 'GET',
+    path: '/whoami',
+    role: 'admin',
+    action: 'ask who they are',
+    answer: z.object({ who: z.string() }),
+  } as const satisfies TokenRoute;
+  const adminOnly = httpRoute(route, { tokens }, async ({ principal }) => {
     calls++;
     return { statusCode: 200, body: { who: principal.name } };
   });

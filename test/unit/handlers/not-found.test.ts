@@ -15,4 +15,11 @@ describe('the $default route', () => {
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET, POST');
   });
+
+  it('answers 405 with the methods of the Slack route too', async () => {
+    const res = await invoke(handler, httpEvent({ method: 'GET', path: '/slack/command' }));
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body).toMatchObject({ status: 405, detail: 'GET is not allowed on /slack/command.' });
+  });
 });

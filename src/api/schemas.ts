@@ -1,0 +1,141 @@
+import * as z from 'zod/mini';
+import type { BypassWarning } from '../domain/bypass-address-rules';
+import { MAX_ADDRESSES_PER_VERSION } from '../domain/bypass-plan';
+import type { MaintenanceStatus } from '../domain/maintenance-status';
+import { checkReason, checkRetryAfter, type ValueCheck } from '../domain/values';
+import type { MaintenanceReport } from '../use-cases/diagnose-maintenance';
+import type { BypassListing } from '../use-cases/list-bypass-set';
+import type { SetMaintenanceResult } from '../use-cases/set-maintenance-mode';
+import type { UpdateBypassResult } from '../use-cases/update-bypass-set';
+
+/** A zod check from one of the domain's value rules, so the schema and the use case refuse alike. */
+function fromRule<T>(rule: (input: unknown) => ValueCheck<T>) {
+  return z.superRefine<T>((value, ctx) => {
+    const checked = rule(value);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message, input: value });
+  });
+}
+
+/** The same fields, and each field assignable both ways. */
+type Same<A, B> = [A, keyof A] extends [B, keyof B]
+  ? [B, keyof B] extends [A, keyof A]
+    ? true
+    : false
+  : false;
+
+/**
+ * `schema`, once the compiler has proved that it reads exactly `T`: every value it accepts is a `T`, every
+ * `T` is one it accepts, and both name the same fields. So a field added to a domain type and not to its
+ * schema (or the other way round) fails the build rather than a client. Nested objects are checked by
+ * assignability alone.
+ *
+ * @example
+ * const point = exactly<{ x: number }>()(z.object({ x: z.number() }));
+ */
+export function exactly<T>() {
+  return <S extends z.ZodMiniType<T>>(
+    schema: S & (Same<T, z.output<S>> extends true ? unknown : 'the schema does not read exactly this type'),
+  ): S => schema;
+}
+
+/** `T` as a client reads it: an API deployed before the fields `K` existed answers without them. */
+export type MayLack<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/**
+ * A maintenance reason and a Retry-After, by the domain's rules (src/domain/values.ts).
+ *
+ * @example
+ * reasonSchema.safeParse('a\nb').success // false: 'must be one line of text without control characters (U+000A)'
+ */
+export const reasonSchema = z.string().check(fromRule(checkReason));
+export const retryAfterSchema = z.number().check(fromRule(checkRetryAfter));
+
+/**
+ * The body of POST /maintenance.
+ *
+ * @example
+ * setMaintenanceBody.safeParse({ enabled: true, force: true }).success // false: force is not a known field
+ */
+export const setMaintenanceBody = z.strictObject({
+  enabled: z.boolean(),
+  reason: z.optional(reasonSchema),
+  retryAfterSeconds: z.optional(retryAfterSchema),
+});
+
+// Entries stay `unknown` here: the core's one address parser judges each, so the HTTP API, Slack and the
+// CLI refuse exactly the same things, each named by its position (`add[3]`).
+const addresses = z.optional(z.array(z.unknown()).check(z.maxLength(2 * MAX_ADDRESSES_PER_VERSION)));
+
+/**
+ * The body of POST /maintenance/bypass.
+ *
+ * @example
+ * updateBypassBody.safeParse({ add: ['192.0.2.1'] }).success // true; the addresses are judged by the use case
+ */
+export const updateBypassBody = z.strictObject({ add: addresses, remove: addresses });
+
+// Answers are read leniently (z.object drops fields it does not know), since a newer API may add some.
+const status = exactly<MaintenanceStatus>()(
+  z.object({
+    enabled: z.boolean(),
+    action: z.enum(['BLOCK', 'COUNT']),
+    reason: z.nullable(z.string()),
+    retryAfterSeconds: z.nullable(z.number()),
+    changedAt: z.nullable(z.string()),
+    changedBy: z.nullable(z.string()),
+  }),
+);
+
+/** GET /maintenance: the status and the edge checks (`effective`, `problems`), which older APIs did not send. */
+export type StatusAnswer = MayLack<MaintenanceReport, 'effective' | 'problems'>;
+
+/**
+ * The answer of GET /maintenance as a client reads it.
+ *
+ * @example
+ * statusAnswer.safeParse(await response.json()).success
+ */
+export const statusAnswer = exactly<StatusAnswer>()(
+  z.extend(status, { effective: z.optional(z.boolean()), problems: z.optional(z.array(z.string())) }),
+);
+
+/** POST /maintenance: the status after the request, and whether it changed anything. */
+export type SetMaintenanceAnswer = MaintenanceStatus & Pick<SetMaintenanceResult, 'changed'>;
+
+export const setMaintenanceAnswer = exactly<SetMaintenanceAnswer>()(
+  z.extend(status, { changed: z.boolean() }),
+);
+
+export const bypassListing = exactly<BypassListing>()(
+  z.object({
+    addresses: z.array(z.object({ cidr: z.string(), version: z.literal([4, 6]) })),
+    count: z.number(),
+    limit: z.number(),
+  }),
+);
+
+/** A warning as a client reads it: a newer API may name a range this one does not know (the message says it in words). */
+export type BypassWarningAnswer = Omit<BypassWarning, 'range'> & { range: string };
+
+/**
+ * POST /maintenance/bypass: what the change did. `warnings` may be missing: an API deployed before it had
+ * them still made the change, and a client upgraded first must not report that change as a failure.
+ */
+export type BypassChange = MayLack<
+  Omit<UpdateBypassResult, 'warnings'> & { warnings: BypassWarningAnswer[] },
+  'warnings'
+>;
+
+const bypassWarning = exactly<BypassWarningAnswer>()(
+  z.object({ field: z.string(), cidr: z.string(), range: z.string(), message: z.string() }),
+);
+
+export const bypassChange = exactly<BypassChange>()(
+  z.object({
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    unchanged: z.array(z.string()),
+    count: z.number(),
+    warnings: z.optional(z.array(bypassWarning)),
+  }),
+);

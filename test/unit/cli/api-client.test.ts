@@ -1,0 +1,89 @@
+import { API } from '../../../src/api/routes';
+import { ApiClient, type HttpAnswer, type HttpFetch } from '../../../src/cli/api-client';
+import { statusBody } from '../../support/cli';
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** A client whose fetch records each request and answers `status` with `body` (JSON unless a string). */
+function clientAnswering(body: unknown, status = 200) {
+  const sent: Sent[] = [];
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const fetch: HttpFetch = async (url, init) => {
+    sent.push({ url: url.href, method: init.method, headers: init.headers, body: init.body });
+    const answer: HttpAnswer = {
+      ok: status >= 200 && status < 300,
+      status,
+      statusText: status === 403 ? 'Forbidden' : 'OK',
+      headers: { get: (name) => (name === 'content-type' ? 'application/json' : null) },
+      text: async () => text,
+    };
+    return answer;
+  };
+  return { api: new ApiClient({ baseUrl: 'https://api.example.com/prod', token: 'wmt_t', fetch }), sent };
+}
+
+const listing = { addresses: [{ cidr: '192.0.2.0/24', version: 4 }], count: 1, limit: 10_000 };
+const change = { added: ['192.0.2.0/24'], removed: [], unchanged: [], count: 1, warnings: [] };
+
+describe('ApiClient', () => {
+  it.each([
+    ['getStatus', API.getMaintenance, statusBody(), undefined],
+    ['diagnose', API.getMaintenance, { ...statusBody(), effective: true, problems: [] }, undefined],
+    ['setMaintenance', API.setMaintenance, { ...statusBody(), changed: true }, { enabled: true }],
+    ['listBypass', API.getBypass, listing, undefined],
+    ['changeBypass', API.updateBypass, change, { add: ['192.0.2.0/24'] }],
+  ] as const)('%s calls its route as the description has it', async (method, route, answer, request) => {
+    const { api, sent } = clientAnswering(answer);
+    const call = api[method] as (body?: unknown) => Promise<{ body: unknown }>;
+
+    const { body } = await call.call(api, request);
+
+    expect(body).toEqual(answer);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      url: `https://api.example.com/prod${route.path}`,
+      method: route.method,
+      body: request === undefined ? undefined : JSON.stringify(request),
+    });
+  });
+
+  it('asks for a fresh look at the edge only for the doctor', async () => {
+    const { api, sent } = clientAnswering(statusBody());
+    await api.getStatus();
+    await api.diagnose();
+    expect(sent.map((s) => s.headers['cache-control'])).toEqual([undefined, 'no-cache']);
+  });
+
+  it('reads an answer with fields it does not know, and keeps the text as received', async () => {
+    const answer = { ...statusBody(), endsAt: null, bypassLink: null };
+    const { api } = clientAnswering(answer);
+    const { body, raw } = await api.getStatus();
+    expect(body).toEqual(statusBody());
+    expect(raw).toBe(JSON.stringify(answer));
+  });
+
+  it('reads a bypass change without warnings, as an older API answers it', async () => {
+    const { warnings: _, ...older } = change;
+    const { api } = clientAnswering(older);
+    expect((await api.changeBypass({ add: ['192.0.2.0/24'] })).body).toEqual(older);
+  });
+
+  it('refuses a 200 that is not what the route answers', async () => {
+    const { api } = clientAnswering({ ...statusBody(), enabled: 'yes' });
+    await expect(api.getStatus()).rejects.toThrow(
+      /^Unexpected answer to GET https:\/\/api\.example\.com\/prod\/maintenance: /,
+    );
+  });
+
+  it("names the route's least role and what it does when the API answers 403", async () => {
+    const { api } = clientAnswering({ title: 'Forbidden', status: 403, detail: 'Not allowed.' }, 403);
+    await expect(api.changeBypass({ remove: ['192.0.2.0/24'] })).rejects.toThrow(
+      'Forbidden (HTTP 403): Not allowed. The role of MAINTENANCE_TOKEN is too low: only an admin token may change the bypass set.',
+    );
+  });
+});

@@ -1,0 +1,97 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createHandler as createGetBypass } from '../../../handlers/get-bypass';
+import { createHandler as createGetMaintenance } from '../../../handlers/get-maintenance';
+import { createHandler as createSetMaintenance } from '../../../handlers/set-maintenance';
+import { createHandler as createUpdateBypass } from '../../../handlers/update-bypass';
+import { API, type TokenRoute } from '../../../src/api/routes';
+import { hasRole, ROLES, type Role } from '../../../src/domain/roles';
+import { httpEvent, invoke } from '../../support/events';
+import * as fake from '../../support/fakes';
+
+const TOKENS: Record<Role, string> = { operator: fake.OPERATOR_TOKEN, admin: fake.ADMIN_TOKEN };
+
+function makeDeps() {
+  const tokens = new fake.InMemoryTokenRegistry();
+  for (const role of ROLES) tokens.add(TOKENS[role], `${role}-bot`, role);
+  const bypass = new fake.InMemoryBypassSets();
+  bypass.externalWrite(4, ['192.0.2.0/24']);
+  return {
+    ruleGroup: new fake.InMemoryRuleGroup(),
+    changes: new fake.InMemoryChangeLog(),
+    bypass,
+    tokens,
+    clock: new fake.FakeClock(),
+    pageStyle: 'hosted' as const,
+    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+    edge: new fake.FakeEdge(),
+    expected: {
+      groupArn: fake.GROUP_ARN,
+      webAclArns: [fake.ACL_ARN],
+      ipSets: { v4: fake.V4, v6: fake.V6 },
+      distributionId: 'E2FAKE',
+    },
+  };
+}
+
+type Handler = ReturnType<typeof createGetBypass>;
+
+/** Each route served by a handler: how to build it, and a request it answers with 2xx. */
+const CASES: Array<{
+  route: TokenRoute;
+  create: (deps: ReturnType<typeof makeDeps>) => Handler;
+  body?: unknown;
+}> = [
+  { route: API.getMaintenance, create: createGetMaintenance },
+  {
+    route: API.setMaintenance,
+    create: createSetMaintenance,
+    body: { enabled: true, reason: 'Upgrade', retryAfterSeconds: 600 },
+  },
+  { route: API.getBypass, create: createGetBypass },
+  { route: API.updateBypass, create: createUpdateBypass, body: { add: ['198.51.100.7', '10.1.2.3'] } },
+];
+
+function request(route: TokenRoute, role: Role, body: unknown): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = { authorization: `Bearer ${TOKENS[role]}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return httpEvent({
+    method: route.method,
+    path: route.path,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+describe.each(CASES)('the handler of $route.method $route.path', ({ route, create, body }) => {
+  beforeEach(() => {
+    jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it("answers, to its route's least role, a body its answer schema reads whole", async () => {
+    const res = await invoke(create(makeDeps()), request(route, route.role, body));
+    expect(res.status).toBe(200);
+    const read = route.answer.safeParse(res.body);
+    expect(read.error?.issues).toBeUndefined();
+    // z.object drops what it does not know: a field the description lacks would be missing here.
+    expect(read.data).toEqual(res.body);
+  });
+
+  it('lets in every role from its least one up, and refuses those below', async () => {
+    const statuses = [];
+    for (const role of ROLES) {
+      statuses.push((await invoke(create(makeDeps()), request(route, role, body))).status);
+    }
+    expect(statuses).toEqual(ROLES.map((role) => (hasRole(role, route.role) ? 200 : 403)));
+  });
+});
+
+describe('the table above', () => {
+  it('covers every route of the description that takes a token', () => {
+    const tokenRoutes = Object.values(API).filter((route) => route.role !== 'slack-signature');
+    expect(CASES.map((c) => c.route)).toEqual(tokenRoutes);
+  });
+});
