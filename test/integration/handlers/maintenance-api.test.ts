@@ -4,6 +4,7 @@ import { awsDeps } from '../../../handlers/lib/aws-deps';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import type { ProvisionedStack } from '../../../scripts/local/provision';
 import { parseRuleGroupArn, parseWebAclArn } from '../../../src/adapters/aws/waf-arn';
+import { BYPASS_LINK_RULE_NAME } from '../../../src/domain/bypass-link';
 import {
   HTML_RULE_NAME,
   JSON_RULE_NAME,
@@ -69,9 +70,10 @@ describe('maintenance API against moto', () => {
 
     const { group } = await readGroup(stack);
     expect(group.Rules?.map((r) => [r.Name, r.Priority])).toEqual([
-      [PASS_RULE_NAME, 0],
-      [JSON_RULE_NAME, 1],
-      [HTML_RULE_NAME, 2],
+      [BYPASS_LINK_RULE_NAME, 0],
+      [PASS_RULE_NAME, 1],
+      [JSON_RULE_NAME, 2],
+      [HTML_RULE_NAME, 3],
     ]);
     const html = group.Rules?.find((r) => r.Name === HTML_RULE_NAME);
     expect(html?.Action?.Block?.CustomResponse).toMatchObject({
@@ -124,8 +126,14 @@ describe('maintenance API against moto', () => {
 
     expect(answers.map((a) => a.status)).toEqual(requests.map(() => 200));
     const { group } = await readGroup(stack);
-    expect(group.Rules?.map((r) => r.Name)).toEqual([PASS_RULE_NAME, JSON_RULE_NAME, HTML_RULE_NAME]);
     const state = readSwitchState(group);
+    // The link rule exists exactly while on; nothing is lost or duplicated.
+    expect(group.Rules?.map((r) => r.Name)).toEqual([
+      ...(state.enabled ? [BYPASS_LINK_RULE_NAME] : []),
+      PASS_RULE_NAME,
+      JSON_RULE_NAME,
+      HTML_RULE_NAME,
+    ]);
 
     const now = await status();
     expect(now.body.enabled).toBe(state.enabled);
