@@ -25,11 +25,12 @@ function asksForFresh(event: Parameters<typeof header>[0]): boolean {
  * minute per container, unless the request says `Cache-Control: no-cache`; the position is never kept).
  */
 export function createHandler(
-  deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock'> & {
-    edge: EdgeInspector;
-    expected: ExpectedEdge;
-    edgeChecks?: EdgeCheckCache;
-  },
+  deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock'> &
+    Partial<Pick<Deps, 'siteUrl'>> & {
+      edge: EdgeInspector;
+      expected: ExpectedEdge;
+      edgeChecks?: EdgeCheckCache;
+    },
 ) {
   const edgeChecks = deps.edgeChecks ?? new EdgeCheckCache(deps.clock);
   return httpRoute(API.getMaintenance, deps, async ({ event }) => ({

@@ -112,6 +112,8 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
       slackResponseUrlPrefix: 'http://127.0.0.1:',
       distributionLookup: 'scan',
       ...(edge && stack.siteBucket ? { sitePageUrl: `${edge.url}/${SITE_PREFIX}index.html` } : {}),
+      // The site as visitors reach it here, for the bypass link's full URL.
+      ...(edge ? { siteUrl: edge.url } : {}),
     },
     // The Slack acknowledgement invokes its worker through serverless-offline's Lambda endpoint.
     env: { ...env, AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}` },

@@ -10,6 +10,8 @@ const schema = z.object({
   BYPASS_IPV6_ARN: nonEmpty(),
   /** `hosted` (managed mode: the shell loads /maintenance/ assets) or `inline` (attach mode). */
   MAINTENANCE_PAGE: z._default(z.enum(['hosted', 'inline']), 'hosted'),
+  /** Where visitors reach the site (`https://www.example.com`), for the bypass link's full URL; may be empty. */
+  SITE_URL: z._default(z.string(), ''),
   AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
 });
 

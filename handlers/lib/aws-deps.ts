@@ -22,6 +22,8 @@ export interface Deps {
   clock: Clock;
   policy: RetryPolicy;
   pageStyle: PageStyle;
+  /** Where visitors reach the site (SITE_URL), reported with the status; null when the stack does not know. */
+  siteUrl: string | null;
 }
 
 /**
@@ -43,5 +45,6 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env, options: { endpoin
     clock: systemClock,
     policy: DEFAULT_RETRY_POLICY,
     pageStyle: config.MAINTENANCE_PAGE,
+    siteUrl: config.SITE_URL.trim() || null,
   };
 }

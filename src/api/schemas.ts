@@ -5,7 +5,7 @@ import type { MaintenanceStatus } from '../domain/maintenance-status';
 import { checkReason, checkRetryAfter, type ValueCheck } from '../domain/values';
 import type { MaintenanceReport } from '../use-cases/diagnose-maintenance';
 import type { BypassListing } from '../use-cases/list-bypass-set';
-import type { SetMaintenanceResult } from '../use-cases/set-maintenance-mode';
+import type { Caller, SetMaintenanceResult } from '../use-cases/set-maintenance-mode';
 import type { UpdateBypassResult } from '../use-cases/update-bypass-set';
 
 /** A zod check from one of the domain's value rules, so the schema and the use case refuse alike. */
@@ -74,8 +74,14 @@ const addresses = z.optional(z.array(z.unknown()).check(z.maxLength(2 * MAX_ADDR
  */
 export const updateBypassBody = z.strictObject({ add: addresses, remove: addresses });
 
+/** Status fields that APIs deployed before the secret bypass link did not send. */
+type LinkFields = 'bypassLink' | 'siteUrl';
+
+/** The status as a client reads it, from this API or an older one. */
+export type StatusRead = MayLack<MaintenanceStatus, LinkFields>;
+
 // Answers are read leniently (z.object drops fields it does not know), since a newer API may add some.
-const status = exactly<MaintenanceStatus>()(
+const status = exactly<StatusRead>()(
   z.object({
     enabled: z.boolean(),
     action: z.enum(['BLOCK', 'COUNT']),
@@ -83,11 +89,13 @@ const status = exactly<MaintenanceStatus>()(
     retryAfterSeconds: z.nullable(z.number()),
     changedAt: z.nullable(z.string()),
     changedBy: z.nullable(z.string()),
+    bypassLink: z.optional(z.nullable(z.string())),
+    siteUrl: z.optional(z.nullable(z.string())),
   }),
 );
 
 /** GET /maintenance: the status and the edge checks (`effective`, `problems`), which older APIs did not send. */
-export type StatusAnswer = MayLack<MaintenanceReport, 'effective' | 'problems'>;
+export type StatusAnswer = MayLack<MaintenanceReport, 'effective' | 'problems' | LinkFields>;
 
 /**
  * The answer of GET /maintenance as a client reads it.
@@ -99,11 +107,20 @@ export const statusAnswer = exactly<StatusAnswer>()(
   z.extend(status, { effective: z.optional(z.boolean()), problems: z.optional(z.array(z.string())) }),
 );
 
-/** POST /maintenance: the status after the request, and whether it changed anything. */
-export type SetMaintenanceAnswer = MaintenanceStatus & Pick<SetMaintenanceResult, 'changed'>;
+/**
+ * POST /maintenance: the status after the request, whether it changed anything, and whether the caller's
+ * own address is in the bypass set (`caller`, which older APIs did not send).
+ */
+export type SetMaintenanceAnswer = MayLack<
+  MaintenanceStatus & Pick<SetMaintenanceResult, 'changed'> & { caller: Caller },
+  LinkFields | 'caller'
+>;
 
 export const setMaintenanceAnswer = exactly<SetMaintenanceAnswer>()(
-  z.extend(status, { changed: z.boolean() }),
+  z.extend(status, {
+    changed: z.boolean(),
+    caller: z.optional(z.object({ ip: z.string(), bypassed: z.boolean() })),
+  }),
 );
 
 export const bypassListing = exactly<BypassListing>()(

@@ -1,5 +1,5 @@
 import type { Rule } from '@aws-sdk/client-wafv2';
-import type { MaintenanceStatus } from '../domain/maintenance-status';
+import type { StatusRead } from '../api/schemas';
 import { byPriority } from '../domain/rule-group-reference';
 import type { SlackGrant } from '../ports/slack-grants';
 import type { TokenRecord } from '../ports/token-registry';
@@ -11,7 +11,7 @@ import type { BypassChange, BypassList } from './api-client';
  * @example
  * describeStatus(status) // 'Maintenance is ON (BLOCK) since 2026-01-01T10:00:00.000Z by ops: Deploy; Retry-After 1800 s'
  */
-export function describeStatus(status: MaintenanceStatus, lead = 'Maintenance is'): string {
+export function describeStatus(status: StatusRead, lead = 'Maintenance is'): string {
   let line = `${lead} ${status.enabled ? 'ON' : 'OFF'} (${status.action})`;
   if (status.changedAt) line += ` since ${status.changedAt}`;
   if (status.changedBy) line += ` by ${status.changedBy}`;
@@ -22,7 +22,7 @@ export function describeStatus(status: MaintenanceStatus, lead = 'Maintenance is
 }
 
 /** The answer to `on`/`off`: what it is now, and whether this call changed it. */
-export function describeToggle(status: MaintenanceStatus & { changed: boolean }): string {
+export function describeToggle(status: StatusRead & { changed: boolean }): string {
   return describeStatus(status, status.changed ? 'Maintenance is now' : 'Maintenance was already');
 }
 
@@ -155,9 +155,7 @@ export function bypassWarningLines(
 }
 
 /** The doctor's verdict: the status line, then each problem, or that all checks passed. */
-export function describeDoctor(
-  report: MaintenanceStatus & { effective?: boolean; problems?: string[] },
-): string {
+export function describeDoctor(report: StatusRead & { effective?: boolean; problems?: string[] }): string {
   const problems = report.problems ?? [];
   const verdict =
     report.effective === true

@@ -9,6 +9,10 @@ export interface MaintenanceStatus {
   retryAfterSeconds: number | null;
   changedAt: string | null;
   changedBy: string | null;
+  /** The path of this window's secret bypass link while on (`/__maintenance/bypass/<secret>`); null while off. */
+  bypassLink: string | null;
+  /** Where visitors reach the site, as the stack knows it (for the link's full URL); null when it does not. */
+  siteUrl: string | null;
 }
 
 /** One applied (or attempted) change, kept as an audit trail; the web ACL names the current one. */

@@ -167,6 +167,7 @@ export async function diagnoseMaintenance(deps: {
   edgeChecks: EdgeCheckCache;
   /** Look at the edge afresh rather than take the minute-old look (`maintenance doctor`). */
   fresh?: boolean;
+  siteUrl?: string | null | undefined;
 }): Promise<MaintenanceReport> {
   // The edge is looked at while the group is read: GET /maintenance pays for the slowest, not the sum.
   const edge = deps.edgeChecks.get(() => edgeProblems(deps.edge, deps.expected), deps.fresh);
@@ -174,5 +175,5 @@ export async function diagnoseMaintenance(deps: {
   const state = readSwitchState(group);
   const [record, edgeFound] = await Promise.all([findChange(deps.changes, state.changeId), edge]);
   const problems = [...groupProblems(group, state, deps.expected), ...edgeFound];
-  return { ...toStatus(state, record), effective: problems.length === 0, problems };
+  return { ...toStatus(state, record, deps.siteUrl), effective: problems.length === 0, problems };
 }

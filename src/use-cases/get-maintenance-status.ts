@@ -1,3 +1,4 @@
+import { bypassLinkPath } from '../domain/bypass-link';
 import type { ChangeRecord, MaintenanceStatus } from '../domain/maintenance-status';
 import { readSwitchState, type SwitchState } from '../domain/rule-group';
 import type { ChangeLog } from '../ports/change-log';
@@ -6,10 +7,19 @@ import type { RuleGroupStore } from '../ports/rule-group-store';
 export interface StatusDeps {
   ruleGroup: RuleGroupStore;
   changes: ChangeLog;
+  /** Where visitors reach the site (SITE_URL), reported with the status; null or absent when unknown. */
+  siteUrl?: string | null | undefined;
 }
 
-/** Combines the group's position with the change record its label names (if that record exists). */
-export function toStatus(state: SwitchState, record: ChangeRecord | null): MaintenanceStatus {
+/**
+ * Combines the group's position with the change record its label names (if that record exists). The
+ * bypass link is a credential: only the status, which operators and admins alone may read, shows it.
+ */
+export function toStatus(
+  state: SwitchState,
+  record: ChangeRecord | null,
+  siteUrl: string | null | undefined = null,
+): MaintenanceStatus {
   return {
     enabled: state.enabled,
     action: state.enabled ? 'BLOCK' : 'COUNT',
@@ -17,6 +27,8 @@ export function toStatus(state: SwitchState, record: ChangeRecord | null): Maint
     retryAfterSeconds: state.retryAfterSeconds,
     changedAt: record?.changedAt ?? null,
     changedBy: record?.changedBy ?? null,
+    bypassLink: state.enabled && state.bypassSecret ? bypassLinkPath(state.bypassSecret) : null,
+    siteUrl: siteUrl ?? null,
   };
 }
 
@@ -32,5 +44,5 @@ export async function findChange(changes: ChangeLog, id: string | null): Promise
 export async function getMaintenanceStatus(deps: StatusDeps): Promise<MaintenanceStatus> {
   const { group } = await deps.ruleGroup.get();
   const state = readSwitchState(group);
-  return toStatus(state, await findChange(deps.changes, state.changeId));
+  return toStatus(state, await findChange(deps.changes, state.changeId), deps.siteUrl);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addressIn } from '../domain/cidr';
 import type { Deadline } from '../domain/deadline';
 import { type FieldError, PartialChangeError, ValidationError } from '../domain/errors';
 import type { PageStyle } from '../domain/maintenance-page';
@@ -17,6 +18,7 @@ import {
   withMaintenance,
 } from '../domain/rule-group';
 import { checkReason, checkRetryAfter } from '../domain/values';
+import type { BypassSetStore } from '../ports/bypass-set-store';
 import type { ChangeLog } from '../ports/change-log';
 import type { Clock } from '../ports/clock';
 import type { RuleGroupStore } from '../ports/rule-group-store';
@@ -34,6 +36,9 @@ export interface SetMaintenanceDeps {
   newId?: () => string;
   /** Draws the bypass link's secret when maintenance turns on (newBypassSecret by default). */
   newSecret?: () => string;
+  /** Read for the caller's check (`callerIp`): is the person turning maintenance on going to be locked out? */
+  bypass?: BypassSetStore;
+  siteUrl?: string | null | undefined;
 }
 
 export interface SetMaintenanceInput {
@@ -44,11 +49,27 @@ export interface SetMaintenanceInput {
   retryAfterSeconds?: number | undefined;
   /** Token name or Slack user recorded as changedBy. */
   actor: string;
+  /** The address the request came from (API Gateway's sourceIp); Slack cannot know its user's. */
+  callerIp?: string | undefined;
+}
+
+/** Whether the caller's own address will get the site: in either bypass set. */
+export interface Caller {
+  ip: string;
+  bypassed: boolean;
 }
 
 export interface SetMaintenanceResult {
   status: MaintenanceStatus;
   changed: boolean;
+  /** Present when the input named the caller's address and the bypass sets could be read. */
+  caller?: Caller;
+}
+
+/** Reads both bypass sets, as WAF holds them now, for whether `ip` is in one. */
+async function checkCaller(bypass: BypassSetStore, ip: string): Promise<Caller> {
+  const sets = await Promise.all([bypass.get(4), bypass.get(6)]);
+  return { ip, bypassed: sets.some((set) => addressIn(ip, set.addresses)) };
 }
 
 function validate(input: SetMaintenanceInput): void {
@@ -126,9 +147,13 @@ export async function setMaintenanceMode(
   validate(input);
   const newId = deps.newId ?? randomUUID;
   const pending = new PendingRecord();
+  // Read alongside the group's first read, and awaited before any write: a failure changes nothing.
+  const caller = input.callerIp && deps.bypass ? checkCaller(deps.bypass, input.callerIp) : undefined;
+  caller?.catch(() => undefined);
 
-  return retryOnConflict(deps, async () => {
+  const result = await retryOnConflict(deps, async (): Promise<SetMaintenanceResult> => {
     const { group, lockToken } = await deps.ruleGroup.get();
+    await caller;
     const current: SwitchState = readSwitchState(group);
     // The current record is only needed to carry its reason over (staying on without a new reason).
     const keepsReason = input.enabled && current.enabled && input.reason === undefined;
@@ -141,9 +166,11 @@ export async function setMaintenanceMode(
 
     if (isAlreadyAsDesired(current, desired, deps.pageStyle)) {
       const ours = pending.current;
-      if (ours && current.changeId === ours.id) return { status: toStatus(current, ours), changed: true };
+      if (ours && current.changeId === ours.id) {
+        return { status: toStatus(current, ours, deps.siteUrl), changed: true };
+      }
       const record = currentRecord ?? (await findChange(deps.changes, current.changeId));
-      return { status: toStatus(current, record), changed: false };
+      return { status: toStatus(current, record, deps.siteUrl), changed: false };
     }
 
     const record = pending.for(desired, () => ({
@@ -159,8 +186,9 @@ export async function setMaintenanceMode(
     await writeBoth(deps, pending, record, () =>
       deps.ruleGroup.put(ruleGroupDocument(name, next), lockToken),
     );
-    return { status: toStatus(next, record), changed: true };
+    return { status: toStatus(next, record, deps.siteUrl), changed: true };
   });
+  return caller ? { ...result, caller: await caller } : result;
 }
 
 function sameIntent(record: ChangeRecord, desired: DesiredMaintenance): boolean {

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       ...complete,
       AWS_REGION: 'us-east-1',
       MAINTENANCE_PAGE: 'hosted',
+      SITE_URL: '',
     });
   });
 

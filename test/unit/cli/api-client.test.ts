@@ -60,7 +60,7 @@ describe('ApiClient', () => {
   });
 
   it('reads an answer with fields it does not know, and keeps the text as received', async () => {
-    const answer = { ...statusBody(), endsAt: null, bypassLink: null };
+    const answer = { ...statusBody(), endsAt: null, windowId: 'w1' };
     const { api } = clientAnswering(answer);
     const { body, raw } = await api.getStatus();
     expect(body).toEqual(statusBody());

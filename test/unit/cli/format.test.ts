@@ -21,6 +21,8 @@ function status(overrides: Partial<MaintenanceStatus> = {}): MaintenanceStatus {
     retryAfterSeconds: 1800,
     changedAt: '2026-03-01T10:00:00.000Z',
     changedBy: 'ops',
+    bypassLink: null,
+    siteUrl: null,
     ...overrides,
   };
 }

@@ -21,6 +21,8 @@ const on = {
   retryAfterSeconds: 5400,
   changedAt: '2026-11-23T10:00:00.000Z',
   changedBy: 'slack:alice (U1)',
+  bypassLink: '/__maintenance/bypass/slack-secret-slack-secret-slack-secret-sla',
+  siteUrl: 'https://www.example.com',
 };
 
 describe('slack messages', () => {

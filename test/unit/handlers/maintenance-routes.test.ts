@@ -9,6 +9,7 @@ import {
   FakeClock,
   FakeEdge,
   GROUP_ARN,
+  InMemoryBypassSets,
   InMemoryChangeLog,
   InMemoryRuleGroup,
   InMemoryTokenRegistry,
@@ -50,8 +51,23 @@ describe('POST /maintenance', () => {
       retryAfterSeconds: 1800,
       changedAt: '2026-11-23T10:00:00.000Z',
       changedBy: 'deploy-bot',
+      bypassLink: expect.stringMatching(/^\/__maintenance\/bypass\/[A-Za-z0-9_-]{43}$/),
+      siteUrl: null,
       changed: true,
     });
+  });
+
+  it('says whether the address API Gateway saw is in the bypass set, and reports the site', async () => {
+    const bypass = new InMemoryBypassSets();
+    const deps = { ...makeDeps(), bypass, siteUrl: 'https://www.example.com' };
+    const outside = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
+    expect(outside.body).toMatchObject({
+      caller: { ip: '198.51.100.7', bypassed: false },
+      siteUrl: 'https://www.example.com',
+    });
+    bypass.sets[4].addresses = ['198.51.100.0/24'];
+    const inside = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: false }));
+    expect(inside.body.caller).toEqual({ ip: '198.51.100.7', bypassed: true });
   });
 
   it('accepts a base64-encoded body, as a deployed API may send it', async () => {
@@ -231,6 +247,8 @@ describe('GET /maintenance', () => {
       retryAfterSeconds: 120,
       changedAt: '2026-11-23T10:00:00.000Z',
       changedBy: 'alice',
+      bypassLink: expect.stringMatching(/^\/__maintenance\/bypass\/[A-Za-z0-9_-]{43}$/),
+      siteUrl: null,
       effective: true,
       problems: [],
     });

@@ -9,7 +9,7 @@ import {
 import { HTML_BODY_KEY } from '../../../src/domain/rule-group';
 import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
-import { FakeClock, InMemoryChangeLog, InMemoryRuleGroup } from '../../support/fakes';
+import { FakeClock, InMemoryBypassSets, InMemoryChangeLog, InMemoryRuleGroup } from '../../support/fakes';
 import { requestedUrls } from '../../support/page-assets';
 
 function makeDeps() {
@@ -45,6 +45,8 @@ describe('setMaintenanceMode', () => {
         retryAfterSeconds: 1800,
         changedAt: '2026-11-23T10:00:00.000Z',
         changedBy: 'deploy-bot',
+        bypassLink: expect.stringMatching(/^\/__maintenance\/bypass\/[A-Za-z0-9_-]{43}$/),
+        siteUrl: null,
       },
     });
     expect(deps.ruleGroup.reads).toBe(1);
@@ -348,5 +350,57 @@ describe('getMaintenanceStatus', () => {
       reason: 'Applied',
       changedBy: 'winner',
     });
+  });
+});
+
+describe('setMaintenanceMode and the caller’s own address', () => {
+  const withBypass = (v4: string[] = [], v6: string[] = []) => {
+    const bypass = new InMemoryBypassSets();
+    bypass.sets[4].addresses = v4;
+    bypass.sets[6].addresses = v6;
+    return { ...makeDeps(), bypass };
+  };
+
+  it.each([
+    ['an IPv4 address in a bypassed network', '203.0.113.7', ['203.0.113.0/24'], [], true],
+    ['an IPv4 address outside it', '198.51.100.7', ['203.0.113.0/24'], [], false],
+    ['an IPv6 address in the IPv6 set', '2001:db8:42::9', [], ['2001:db8:42::/48'], true],
+    [
+      'an IPv4-mapped IPv6 source, as the IPv4 address it is',
+      '::ffff:203.0.113.7',
+      ['203.0.113.0/24'],
+      [],
+      true,
+    ],
+    ['an IPv4 address whose digits only look like an IPv6 entry', '10.0.0.1', [], ['::a00:1/128'], false],
+  ])('tells whether %s gets the site', async (_what, ip, v4, v6, bypassed) => {
+    const deps = withBypass(v4, v6);
+    const result = await setMaintenanceMode(deps, { enabled: true, actor: 'a', callerIp: ip });
+    expect(result.caller).toEqual({ ip, bypassed });
+    expect(deps.bypass.writes).toEqual([]);
+  });
+
+  it('says it for a toggle that changed nothing too', async () => {
+    const deps = withBypass(['203.0.113.7/32']);
+    await setMaintenanceMode(deps, { enabled: true, actor: 'a' });
+    const again = await setMaintenanceMode(deps, { enabled: true, actor: 'a', callerIp: '203.0.113.7' });
+    expect(again).toMatchObject({ changed: false, caller: { ip: '203.0.113.7', bypassed: true } });
+  });
+
+  it('leaves `caller` out when the address is unknown (Slack)', async () => {
+    const result = await setMaintenanceMode(withBypass(), { enabled: true, actor: 'slack:a' });
+    expect(result).not.toHaveProperty('caller');
+  });
+
+  it('changes nothing when the bypass sets cannot be read', async () => {
+    const deps = withBypass();
+    deps.bypass.get = async () => {
+      throw new UpstreamError('GetIPSet failed');
+    };
+    await expect(
+      setMaintenanceMode(deps, { enabled: true, actor: 'a', callerIp: '203.0.113.7' }),
+    ).rejects.toThrow(UpstreamError);
+    expect(deps.ruleGroup.writes).toHaveLength(0);
+    expect(deps.changes.records.size).toBe(0);
   });
 });
