@@ -196,6 +196,7 @@ describe('local provisioning, the deployed template and the core agree (managed 
       maintenancePage: 'hosted',
       distributionId: stack.distributionId,
       sitePageUrl: `https://${stack.distributionDomain}/maintenance/index.html`,
+      siteUrl: `https://${stack.distributionDomain}`,
     });
   });
 

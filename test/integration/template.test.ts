@@ -146,6 +146,8 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
   ],
   setMaintenance: [
     'wafv2:GetRuleGroup',
+    // The caller's check: are they in the bypass set?
+    'wafv2:GetIPSet',
     'wafv2:UpdateRuleGroup',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
