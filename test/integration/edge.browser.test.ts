@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { awsDeps } from '../../handlers/lib/aws-deps';
 import type { RunningEdge } from '../../scripts/local/edge/edge-server';
 import { MAINTENANCE_PROBLEM_TYPE } from '../../src/domain/maintenance-page';
+import { getMaintenanceStatus } from '../../src/use-cases/get-maintenance-status';
 import { launchChromium, openPage } from '../support/browser';
 import {
   type EdgeRig,
@@ -11,6 +13,7 @@ import {
   startEdgeRig,
   visit,
 } from '../support/edge-rig';
+import { handlerEnv } from '../support/stack';
 
 /**
  * The whole path a visitor takes, end to end: a toggle through the real handler into the rule group in
@@ -91,6 +94,32 @@ describe('a visitor, through the local edge, in a browser', () => {
         detail: REASON,
         retryAfterSeconds: 1200,
       });
+    });
+
+    it('lets a person who opens the secret link browse the site; a browser without it still gets the page', async () => {
+      const { bypassLink } = await getMaintenanceStatus(awsDeps(handlerEnv(rig.stack)));
+      const holder = await openPage(browser);
+      const stranger = await openPage(browser);
+      try {
+        const response = await holder.page.goto(`${edge.url}${bypassLink}`);
+        // The 302 lands on /, which the cookie it set now lets through.
+        expect(new URL(holder.page.url()).pathname).toBe('/');
+        expect(response?.status()).toBe(200);
+        await holder.page.locator('h1', { hasText: 'Welcome to the shop' }).waitFor();
+        const [cookie] = await holder.page.context().cookies();
+        expect(cookie).toMatchObject({
+          name: 'maintenance_bypass',
+          httpOnly: true,
+          secure: true,
+          sameSite: 'Lax',
+          path: '/',
+        });
+        expect((await holder.page.goto(`${edge.url}/checkout`))?.status()).toBe(200);
+        expect((await stranger.page.goto(`${edge.url}/checkout`))?.status()).toBe(503);
+      } finally {
+        await holder.close();
+        await stranger.close();
+      }
     });
 
     it('lets an address in the bypass set through to the site', async () => {
