@@ -87,9 +87,18 @@ function renamed(definition: StackDefinition, stage: string): StackDefinition {
   return { ...copy, stage };
 }
 
-/** Expected per change: one GetRuleGroup, one UpdateRuleGroup, and never a web ACL write; per no-op: no write at all. */
+/**
+ * Expected per change: one GetRuleGroup, one UpdateRuleGroup, the two bypass sets read for `caller` (alongside
+ * the group's read), and never a web ACL write nor an IP set write; per no-op: no write at all.
+ */
 function changeOk(counts: Record<string, number>): boolean {
-  return counts.GetRuleGroup === 1 && counts.UpdateRuleGroup === 1 && !counts.UpdateWebACL;
+  return (
+    counts.GetRuleGroup === 1 &&
+    counts.UpdateRuleGroup === 1 &&
+    counts.GetIPSet === 2 &&
+    !counts.UpdateWebACL &&
+    !counts.UpdateIPSet
+  );
 }
 
 function bypassRows(result: BypassBenchResult): Row[] {
@@ -192,13 +201,13 @@ function rowsFor(
     {
       figure: 'calls: enable (change)',
       value: countsText(counts.enable),
-      target: '1 GetRuleGroup, 1 UpdateRuleGroup',
+      target: '1 GetRuleGroup, 1 UpdateRuleGroup, 2 GetIPSet',
       met: changeOk(counts.enable),
     },
     {
       figure: 'calls: disable (change)',
       value: countsText(counts.disable),
-      target: '1 GetRuleGroup, 1 UpdateRuleGroup',
+      target: '1 GetRuleGroup, 1 UpdateRuleGroup, 2 GetIPSet',
       met: changeOk(counts.disable),
     },
     {

@@ -49,12 +49,15 @@ const call = (name: string, note = ''): ChangeCall => ({
     ),
 });
 
-/** Every AWS call a toggle from off to on makes: the token, the group, then the group's write and the change record together. */
+/** Every AWS call a toggle from off to on makes: the token, the group and both bypass sets, then the group's write and the change record together. */
 export const TOGGLE_CALLS: ChangeCall[] = [
   call('GetItem', '(token)'),
   call('GetRuleGroup'),
   call('PutItem', '(change record)'),
   call('UpdateRuleGroup'),
+  // The caller's check reads both bypass sets alongside the group, before any write.
+  call('GetIPSet', 'ipv4'),
+  call('GetIPSet', 'ipv6'),
 ];
 
 /** Every AWS call a batch of one IPv4 and one IPv6 address makes (the two reads run side by side). */
