@@ -107,7 +107,7 @@ describe('a toggle while AWS stalls', () => {
 
   it.concurrent.each(each(TOGGLE_CALLS))(
     'abandons a %s stalled for 7 s, retries it, and succeeds in well under 7 s',
-    async (label, call) => {
+    async (_label, call) => {
       const { stack, proxy, toggle, status } = await rig();
       proxy.inject({ kind: 'stall-request', ms: 7_000, match: call.match(stack), times: 1 });
       const answer = await toggle({ enabled: true, reason: 'Migration' });
