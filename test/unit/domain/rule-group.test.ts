@@ -153,14 +153,19 @@ describe('the rule group document', () => {
 
   it('sends only response headers WAF accepts (any name but content-type, [a-zA-Z0-9._$-], values <= 255)', () => {
     // WAFv2 API reference, CustomResponse.ResponseHeaders and CustomHTTPHeader; moto checks none of it.
-    const headers =
-      rule(groupOf(withMaintenance(start(), on, 'c1', 'hosted')), HTML_RULE_NAME)?.Action?.Block
-        ?.CustomResponse?.ResponseHeaders ?? [];
-    expect(headers.length).toBeGreaterThan(0);
-    for (const { Name = '', Value = '' } of headers) {
-      expect(Name.toLowerCase()).not.toBe('content-type');
-      expect(Name).toMatch(/^[a-zA-Z0-9._$-]{1,64}$/);
-      expect(Value.length).toBeLessThanOrEqual(255);
+    const rules = groupOf(withMaintenance(start(), on, 'c1', 'hosted')).Rules ?? [];
+    const responses = rules.flatMap((r) => r.Action?.Block?.CustomResponse ?? []);
+    // The link's 302, the JSON and the HTML 503.
+    expect(responses.map((r) => r.ResponseCode)).toEqual([302, 503, 503]);
+    for (const response of responses) {
+      const names = (response.ResponseHeaders ?? []).map((h) => (h.Name ?? '').toLowerCase());
+      // "Duplicate header names are not allowed" (CustomResponse.ResponseHeaders).
+      expect(new Set(names).size).toBe(names.length);
+      for (const { Name = '', Value = '' } of response.ResponseHeaders ?? []) {
+        expect(Name.toLowerCase()).not.toBe('content-type');
+        expect(Name).toMatch(/^[a-zA-Z0-9._$-]{1,64}$/);
+        expect(Value.length).toBeLessThanOrEqual(255);
+      }
     }
   });
 
