@@ -3,10 +3,13 @@ import type { Role } from '../domain/roles';
 import {
   bypassChange,
   bypassListing,
+  exemptionsChange,
+  exemptionsListing,
   setMaintenanceAnswer,
   setMaintenanceBody,
   statusAnswer,
   updateBypassBody,
+  updateExemptionsBody,
 } from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -71,6 +74,21 @@ export const API = {
     action: 'change the bypass set',
     body: updateBypassBody,
     answer: bypassChange,
+  },
+  getExemptions: {
+    method: 'GET',
+    path: '/maintenance/exemptions',
+    role: 'operator',
+    action: 'list the exempt paths',
+    answer: exemptionsListing,
+  },
+  updateExemptions: {
+    method: 'POST',
+    path: '/maintenance/exemptions',
+    role: 'admin',
+    action: 'change the exempt paths',
+    body: updateExemptionsBody,
+    answer: exemptionsChange,
   },
   slackCommand: {
     method: 'POST',

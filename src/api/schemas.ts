@@ -2,11 +2,13 @@ import * as z from 'zod/mini';
 import type { BypassWarning } from '../domain/bypass-address-rules';
 import { MAX_ADDRESSES_PER_VERSION } from '../domain/bypass-plan';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
-import { checkReason, checkRetryAfter, type ValueCheck } from '../domain/values';
+import { checkReason, checkRetryAfter, MAX_EXEMPTIONS, type ValueCheck } from '../domain/values';
 import type { MaintenanceReport } from '../use-cases/diagnose-maintenance';
 import type { BypassListing } from '../use-cases/list-bypass-set';
+import type { ExemptionsListing } from '../use-cases/list-exemptions';
 import type { Caller, SetMaintenanceResult } from '../use-cases/set-maintenance-mode';
 import type { UpdateBypassResult } from '../use-cases/update-bypass-set';
+import type { ExemptionsChange } from '../use-cases/update-exemptions';
 
 /** A zod check from one of the domain's value rules, so the schema and the use case refuse alike. */
 function fromRule<T>(rule: (input: unknown) => ValueCheck<T>) {
@@ -62,9 +64,15 @@ export const setMaintenanceBody = z.strictObject({
   retryAfterSeconds: z.optional(retryAfterSchema),
 });
 
-// Entries stay `unknown` here: the core's one address parser judges each, so the HTTP API, Slack and the
-// CLI refuse exactly the same things, each named by its position (`add[3]`).
-const addresses = z.optional(z.array(z.unknown()).check(z.maxLength(2 * MAX_ADDRESSES_PER_VERSION)));
+/**
+ * The body of an add/remove route: two optional lists of at most `max` entries each. Entries stay
+ * `unknown` here: the core's one rule for them judges each, so the HTTP API, Slack and the CLI refuse
+ * exactly the same things, each named by its position (`add[3]`).
+ */
+function batchBody(max: number) {
+  const list = z.optional(z.array(z.unknown()).check(z.maxLength(max)));
+  return z.strictObject({ add: list, remove: list });
+}
 
 /**
  * The body of POST /maintenance/bypass.
@@ -72,7 +80,17 @@ const addresses = z.optional(z.array(z.unknown()).check(z.maxLength(2 * MAX_ADDR
  * @example
  * updateBypassBody.safeParse({ add: ['192.0.2.1'] }).success // true; the addresses are judged by the use case
  */
-export const updateBypassBody = z.strictObject({ add: addresses, remove: addresses });
+export const updateBypassBody = batchBody(2 * MAX_ADDRESSES_PER_VERSION);
+
+/**
+ * The body of POST /maintenance/exemptions. The cap only bounds the work of judging one request: the
+ * limit in all (MAX_EXEMPTIONS) is the use case's, counted on the list as it would be after the change
+ * (a request may name paths already exempt, or remove some), and refused in its words.
+ *
+ * @example
+ * updateExemptionsBody.safeParse({ add: ['/health'], remove: [] }).success // true; the paths are judged by the use case
+ */
+export const updateExemptionsBody = batchBody(5 * MAX_EXEMPTIONS);
 
 /** Status fields that APIs deployed before the secret bypass link did not send. */
 type LinkFields = 'bypassLink' | 'siteUrl';
@@ -131,6 +149,14 @@ export const bypassListing = exactly<BypassListing>()(
   }),
 );
 
+/** What an add/remove route did, entry by entry, and how many the list holds afterwards. */
+const batchChange = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  unchanged: z.array(z.string()),
+  count: z.number(),
+});
+
 /** A warning as a client reads it: a newer API may name a range this one does not know (the message says it in words). */
 export type BypassWarningAnswer = Omit<BypassWarning, 'range'> & { range: string };
 
@@ -148,11 +174,13 @@ const bypassWarning = exactly<BypassWarningAnswer>()(
 );
 
 export const bypassChange = exactly<BypassChange>()(
-  z.object({
-    added: z.array(z.string()),
-    removed: z.array(z.string()),
-    unchanged: z.array(z.string()),
-    count: z.number(),
-    warnings: z.optional(z.array(bypassWarning)),
-  }),
+  z.extend(batchChange, { warnings: z.optional(z.array(bypassWarning)) }),
 );
+
+/** GET /maintenance/exemptions: the exempt paths as listed, in the order they were added. */
+export const exemptionsListing = exactly<ExemptionsListing>()(
+  z.object({ paths: z.array(z.string()), count: z.number(), limit: z.number() }),
+);
+
+/** POST /maintenance/exemptions: what the change did to each path. */
+export const exemptionsChange = exactly<ExemptionsChange>()(batchChange);

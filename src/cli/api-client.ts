@@ -53,8 +53,17 @@ export type SetMaintenanceRequest = RequestOf<typeof API.setMaintenance>;
 /** `GET /maintenance/bypass`: every address in both IP sets, sorted by the server. */
 export type BypassList = BypassListing;
 
+/** What an add or remove command sends: one list, its entries exactly as typed, for the server to judge. */
+export type ChangeRequest = { add: string[] } | { remove: string[] };
+
 /** `POST /maintenance/bypass`: the addresses as given; the server parses and canonicalises them. */
-export type BypassChangeRequest = { add: string[] } | { remove: string[] };
+export type BypassChangeRequest = ChangeRequest;
+
+/** `GET /maintenance/exemptions`: the exempt paths, in the order they were added. */
+export type ExemptionsList = AnswerOf<typeof API.getExemptions>;
+
+/** `POST /maintenance/exemptions`: what the change did to each path, and how many are exempt now. */
+export type ExemptionsChange = AnswerOf<typeof API.updateExemptions>;
 
 /** What one call of a route sends besides the token. */
 interface Call<R extends TokenRoute> {
@@ -96,8 +105,27 @@ function hintFor(status: number, route: TokenRoute): string {
   return ` The role of MAINTENANCE_TOKEN is too low: ${who} may ${route.action}.`;
 }
 
+/**
+ * A field error as the user can act on it: one naming a position of a list this request sent (`add[2]`)
+ * also quotes the entry sent there, since the user typed a list and the API counts from 0.
+ * `{ field: 'add[1]' }` for `{ add: ['/health', 'health'] }` becomes `{ field: 'add[1] "health"' }`.
+ */
+function withEntrySent(error: FieldError, body: unknown): FieldError {
+  const [, list = '', index] = /^(\w+)\[(\d+)\]$/.exec(error.field) ?? [];
+  const sent: unknown =
+    body && typeof body === 'object' ? (body as Record<string, unknown>)[list] : undefined;
+  const entry: unknown = Array.isArray(sent) ? sent[Number(index)] : undefined;
+  return typeof entry === 'string' ? { ...error, field: `${error.field} ${JSON.stringify(entry)}` } : error;
+}
+
 /** Words for a refused request: the problem's title and detail when the API sent problem+json. */
-function refusal(response: HttpAnswer, text: string, what: string, route: TokenRoute): CliError {
+function refusal(
+  response: HttpAnswer,
+  text: string,
+  what: string,
+  route: TokenRoute,
+  body: unknown,
+): CliError {
   const type = response.headers.get('content-type') ?? '';
   const problem = /json/i.test(type) ? (parseJson(text) as Problem | undefined) : undefined;
   const hint = hintFor(response.status, route);
@@ -105,7 +133,7 @@ function refusal(response: HttpAnswer, text: string, what: string, route: TokenR
     const title = typeof problem.title === 'string' ? problem.title : response.statusText;
     return new CliError(
       `${title} (HTTP ${response.status}): ${problem.detail}${hint}`,
-      fieldErrors(problem.errors),
+      fieldErrors(problem.errors).map((error) => withEntrySent(error, body)),
     );
   }
   const excerpt = text.trim().slice(0, 200);
@@ -160,6 +188,14 @@ export class ApiClient {
     return this.request(API.updateBypass, { body });
   }
 
+  listExemptions(): Promise<ApiAnswer<ExemptionsList>> {
+    return this.request(API.getExemptions);
+  }
+
+  changeExemptions(body: ChangeRequest): Promise<ApiAnswer<ExemptionsChange>> {
+    return this.request(API.updateExemptions, { body });
+  }
+
   /** Calls `route` as the API description has it, and holds a 2xx answer to the route's answer schema. */
   private async request<R extends TokenRoute>(route: R, call: Call<R> = {}): Promise<ApiAnswer<AnswerOf<R>>> {
     const { method } = route;
@@ -192,7 +228,7 @@ export class ApiClient {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       throw new CliError(`Could not reach ${what}: ${cause ?? (error as Error).message}`);
     }
-    if (!response.ok) throw refusal(response, text, what, route);
+    if (!response.ok) throw refusal(response, text, what, route, body);
     const parsed = route.answer.safeParse(parseJson(text));
     if (!parsed.success) {
       throw new CliError(`Unexpected answer to ${what}: ${text.trim().slice(0, 200)}`);

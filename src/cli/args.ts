@@ -11,6 +11,8 @@ export type Command =
   | { kind: 'set'; json: boolean; enabled: boolean; reason?: string; retryAfterSeconds?: number }
   | { kind: 'bypass-list'; json: boolean }
   | { kind: 'bypass-change'; json: boolean; operation: 'add' | 'remove'; cidrs: string[] }
+  | { kind: 'exempt-list'; json: boolean }
+  | { kind: 'exempt-change'; json: boolean; operation: 'add' | 'remove'; paths: string[] }
   | { kind: 'token-create'; json: boolean; name: string; role: Role; stage?: string }
   | { kind: 'token-list'; json: boolean; stage?: string }
   | { kind: 'token-revoke'; json: boolean; name: string; stage?: string }

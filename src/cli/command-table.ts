@@ -74,6 +74,27 @@ export const COMMANDS: readonly TableEntry[] = [
     build: ({ json, operands }) => ({ kind: 'bypass-change', json, operation: 'remove', cidrs: operands }),
   }),
   command({
+    words: 'exempt list',
+    section: API,
+    summary: 'List the paths exempt from maintenance, one a line',
+    build: ({ json }) => ({ kind: 'exempt-list', json }),
+  }),
+  // As for bypass: the paths go to the API as typed, and its one path rule decides.
+  command({
+    words: 'exempt add',
+    section: API,
+    summary: 'Let these paths through during maintenance (admin)',
+    operands: 'PATH',
+    build: ({ json, operands }) => ({ kind: 'exempt-change', json, operation: 'add', paths: operands }),
+  }),
+  command({
+    words: 'exempt remove',
+    section: API,
+    summary: 'Stop letting them through (admin)',
+    operands: 'PATH',
+    build: ({ json, operands }) => ({ kind: 'exempt-change', json, operation: 'remove', paths: operands }),
+  }),
+  command({
     words: 'token create',
     section: TOKENS,
     summary: 'Mint a token; prints it alone on stdout, once',

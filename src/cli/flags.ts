@@ -1,4 +1,5 @@
 import { ROLES } from '../domain/roles';
+import { MAX_EXEMPTIONS } from '../domain/values';
 
 /**
  * A flag as node:util's parseArgs reads it, plus how the help shows it. parseArgs ignores the extra
@@ -80,6 +81,15 @@ export const OPERANDS = {
     notes: [
       'CIDR: an IPv4 or IPv6 address or network; a bare address',
       'is /32 or /128. The API checks and canonicalises them.',
+    ],
+  },
+  PATH: {
+    repeats: true,
+    needs: 'at least one PATH',
+    notes: [
+      'PATH: a URI path. /health matches that path exactly; a',
+      "trailing * matches a prefix (quote '/api/webhooks/*' from",
+      `the shell). At most ${MAX_EXEMPTIONS} in all; the API checks them.`,
     ],
   },
   USER_ID: {

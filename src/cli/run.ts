@@ -5,6 +5,7 @@ import { type Command, parseCommand, USAGE } from './args';
 import { type AttachDeps, attachCommand, detachCommand } from './attach-commands';
 import { changeBypassCommand, listBypassCommand } from './bypass-commands';
 import { describeError, UsageError } from './errors';
+import { changeExemptionsCommand, listExemptionsCommand } from './exempt-commands';
 import { type Io, type Output, writeLine } from './io';
 import { apiClientFromEnv, doctorCommand, setCommand, statusCommand } from './maintenance-commands';
 import { grantSlackCommand, listSlackCommand, revokeSlackCommand, type SlackDeps } from './slack-commands';
@@ -74,6 +75,10 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
       return listBypassCommand(apiClientFromEnv(deps), command, io);
     case 'bypass-change':
       return changeBypassCommand(apiClientFromEnv(deps), command, io);
+    case 'exempt-list':
+      return listExemptionsCommand(apiClientFromEnv(deps), command, io);
+    case 'exempt-change':
+      return changeExemptionsCommand(apiClientFromEnv(deps), command, io);
     case 'token-create':
       return createTokenCommand(await tokenDeps(deps, command.stage), command, io);
     case 'token-list':

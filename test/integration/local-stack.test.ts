@@ -177,6 +177,15 @@ describe('npm start (the local stack)', () => {
     expect(await res.json()).toMatchObject({ enabled: false, action: 'COUNT' });
   });
 
+  it('answers GET /maintenance/exemptions to the operator token: no exempt path yet', async () => {
+    const res = await fetch(`${api.apiUrl}/maintenance/exemptions`, {
+      headers: { authorization: `Bearer ${api.operator}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ paths: [], count: 0, limit: 20 });
+  });
+
   it('prints commands that work as printed, pasted into a new shell that has none of its variables', async () => {
     const { stdout } = started?.output() ?? { stdout: '' };
     const commands = stdout

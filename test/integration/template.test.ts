@@ -40,6 +40,8 @@ const FUNCTIONS = [
   'setMaintenance',
   'getBypass',
   'updateBypass',
+  'getExemptions',
+  'updateExemptions',
   'slackCommand',
   'slackWorker',
   'notFound',
@@ -155,6 +157,8 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
   ],
   getBypass: ['wafv2:GetIPSet', 'dynamodb:GetItem', ...logs],
   updateBypass: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'dynamodb:GetItem', ...logs],
+  getExemptions: ['wafv2:GetRuleGroup', 'dynamodb:GetItem', ...logs],
+  updateExemptions: ['wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup', 'dynamodb:GetItem', ...logs],
   slackCommand: [
     'ssm:GetParameter',
     'dynamodb:GetItem',
@@ -380,7 +384,7 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
       },
     );
 
-    it.each(['setMaintenance', 'slackWorker'])(
+    it.each(['setMaintenance', 'updateExemptions', 'slackWorker'])(
       'lets %s write the switch rule group only, authorised against the two bypass sets it references',
       (name) => {
         const statements = statementsOf(t(), name);
@@ -388,6 +392,10 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
         expect(resourcesFor(statements, 'wafv2:UpdateRuleGroup')).toEqual([GROUP_ARN, ...SET_ARNS]);
       },
     );
+
+    it('lets getExemptions read the switch rule group only', () => {
+      expect(resourcesFor(statementsOf(t(), 'getExemptions'), 'wafv2:GetRuleGroup')).toEqual([GROUP_ARN]);
+    });
 
     it.each(['getBypass', 'updateBypass', 'slackWorker'])(
       'lets %s touch the two bypass sets only',

@@ -29,6 +29,8 @@ function clientAnswering(body: unknown, status = 200) {
 
 const listing = { addresses: [{ cidr: '192.0.2.0/24', version: 4 }], count: 1, limit: 10_000 };
 const change = { added: ['192.0.2.0/24'], removed: [], unchanged: [], count: 1, warnings: [] };
+const exemptions = { paths: ['/health', '/api/webhooks/*'], count: 2, limit: 20 };
+const exemptionsChange = { added: ['/health'], removed: [], unchanged: [], count: 1 };
 
 describe('ApiClient', () => {
   it.each([
@@ -37,6 +39,8 @@ describe('ApiClient', () => {
     ['setMaintenance', API.setMaintenance, { ...statusBody(), changed: true }, { enabled: true }],
     ['listBypass', API.getBypass, listing, undefined],
     ['changeBypass', API.updateBypass, change, { add: ['192.0.2.0/24'] }],
+    ['listExemptions', API.getExemptions, exemptions, undefined],
+    ['changeExemptions', API.updateExemptions, exemptionsChange, { remove: ['/health'] }],
   ] as const)('%s calls its route as the description has it', async (method, route, answer, request) => {
     const { api, sent } = clientAnswering(answer);
     const call = api[method] as (body?: unknown) => Promise<{ body: unknown }>;
@@ -85,5 +89,23 @@ describe('ApiClient', () => {
     await expect(api.changeBypass({ remove: ['192.0.2.0/24'] })).rejects.toThrow(
       'Forbidden (HTTP 403): Not allowed. The role of MAINTENANCE_TOKEN is too low: only an admin token may change the bypass set.',
     );
+  });
+
+  it('quotes, beside each field of a 400 that names a position, the entry this request sent there', async () => {
+    const [whole, beyond, limit] = [
+      { field: 'add[2]', message: 'would exempt the whole site' },
+      { field: 'add[7]', message: 'out of range' },
+      { field: 'add', message: 'there would be 21 exempt paths; the limit is 20' },
+    ];
+    const detail = 'The request is invalid.';
+    const { api } = clientAnswering(
+      { title: 'Invalid', status: 400, detail, errors: [whole, beyond, limit] },
+      400,
+    );
+
+    await expect(api.changeExemptions({ add: ['/health', '/api/webhooks/*', '/'] })).rejects.toMatchObject({
+      message: `Invalid (HTTP 400): ${detail}`,
+      errors: [{ ...whole, field: 'add[2] "/"' }, beyond, limit],
+    });
   });
 });

@@ -15,7 +15,11 @@ const SAMPLE_VALUE: Record<StringFlag, string> = {
   role: 'admin',
   'web-acl': 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/44444444-4444-4444-4444-444444444444',
 };
-const SAMPLE_OPERAND: Record<OperandName, string> = { CIDR: '198.51.100.0/24', USER_ID: 'U024BE7LH' };
+const SAMPLE_OPERAND: Record<OperandName, string> = {
+  CIDR: '198.51.100.0/24',
+  PATH: '/health',
+  USER_ID: 'U024BE7LH',
+};
 
 function flagArgs(name: FlagName): string[] {
   return FLAGS[name].type === 'boolean' ? [`--${name}`] : [`--${name}`, SAMPLE_VALUE[name as StringFlag]];

@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHandler as createGetBypass } from '../../../handlers/get-bypass';
+import { createHandler as createGetExemptions } from '../../../handlers/get-exemptions';
 import { createHandler as createGetMaintenance } from '../../../handlers/get-maintenance';
 import { createHandler as createSetMaintenance } from '../../../handlers/set-maintenance';
 import { createHandler as createUpdateBypass } from '../../../handlers/update-bypass';
+import { createHandler as createUpdateExemptions } from '../../../handlers/update-exemptions';
 import { API, type TokenRoute } from '../../../src/api/routes';
 import { hasRole, ROLES, type Role } from '../../../src/domain/roles';
 import { httpEvent, invoke } from '../../support/events';
@@ -49,6 +51,12 @@ const CASES: Array<{
   },
   { route: API.getBypass, create: createGetBypass },
   { route: API.updateBypass, create: createUpdateBypass, body: { add: ['198.51.100.7', '10.1.2.3'] } },
+  { route: API.getExemptions, create: createGetExemptions },
+  {
+    route: API.updateExemptions,
+    create: createUpdateExemptions,
+    body: { add: ['/health', '/api/webhooks/*'], remove: ['/old'] },
+  },
 ];
 
 function request(route: TokenRoute, role: Role, body: unknown): APIGatewayProxyEventV2 {

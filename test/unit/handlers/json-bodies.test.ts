@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import { createHandler as createUpdate } from '../../../handlers/update-bypass';
+import { createHandler as createUpdateExemptions } from '../../../handlers/update-exemptions';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
 import {
   ADMIN_TOKEN,
@@ -28,6 +29,7 @@ function makeDeps() {
 const ROUTES = [
   { path: '/maintenance', create: createSet },
   { path: '/maintenance/bypass', create: createUpdate },
+  { path: '/maintenance/exemptions', create: createUpdateExemptions },
 ] as const;
 
 /** A POST whose body is exactly `body` (text), with overridable headers. */
