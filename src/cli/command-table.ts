@@ -29,7 +29,10 @@ export const COMMANDS: readonly TableEntry[] = [
   command({
     words: 'status',
     section: API,
-    summary: 'Show whether maintenance is on',
+    summary: [
+      'Show whether maintenance is on, and the bypass link while it is',
+      '(a full URL when MAINTENANCE_SITE_URL or the stack knows the site)',
+    ],
     build: ({ json }) => ({ kind: 'status', json }),
   }),
   command({
@@ -41,7 +44,10 @@ export const COMMANDS: readonly TableEntry[] = [
   command({
     words: 'on',
     section: API,
-    summary: `Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s)`,
+    summary: [
+      `Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s); prints the bypass link,`,
+      'and warns when your own address is not in the bypass set',
+    ],
     flags: { reason: 'optional', 'retry-after': 'optional' },
     build: ({ json, values }) => set(true, json, values),
   }),

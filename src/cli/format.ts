@@ -1,6 +1,7 @@
 import type { Rule } from '@aws-sdk/client-wafv2';
-import type { StatusRead } from '../api/schemas';
+import type { SetMaintenanceAnswer, StatusRead } from '../api/schemas';
 import { byPriority } from '../domain/rule-group-reference';
+import { bypassLinkUrl } from '../domain/slack-messages';
 import type { SlackGrant } from '../ports/slack-grants';
 import type { TokenRecord } from '../ports/token-registry';
 import type { BypassChange, BypassList } from './api-client';
@@ -24,6 +25,44 @@ export function describeStatus(status: StatusRead, lead = 'Maintenance is'): str
 /** The answer to `on`/`off`: what it is now, and whether this call changed it. */
 export function describeToggle(status: StatusRead & { changed: boolean }): string {
   return describeStatus(status, status.changed ? 'Maintenance is now' : 'Maintenance was already');
+}
+
+/**
+ * The bypass link as the CLI shows it: `line` gives the link, in full when the site's address is known,
+ * else the path, with a note for stderr on how to get the full URL.
+ *
+ * @example
+ * bypassLinkLines('/__maintenance/bypass/abc', 'https://www.example.com')
+ * // { line: 'Bypass link: https://www.example.com/__maintenance/bypass/abc', notes: [] }
+ */
+export function bypassLinkLines(
+  path: string,
+  siteUrl: string | null | undefined,
+): { line: string; notes: string[] } {
+  const url = bypassLinkUrl(path, siteUrl);
+  if (url !== null) return { line: `Bypass link: ${url}`, notes: [] };
+  return {
+    line: `Bypass link: ${path}`,
+    notes: [
+      "maintenance: note: the bypass link is a path on the site; set MAINTENANCE_SITE_URL to the site's address (like https://www.example.com) to get it as a full URL.",
+    ],
+  };
+}
+
+/**
+ * The one-line warning for whoever turned maintenance on from an address outside the bypass set: they get
+ * the page like every visitor, and here is how not to.
+ *
+ * @example
+ * lockOutWarning({ ip: '198.51.100.7', bypassed: false }, false)
+ * // 'maintenance: warning: your address 198.51.100.7 is not in the bypass set, so you will get the maintenance page too; to see the site, run (admin): maintenance bypass add 198.51.100.7'
+ */
+export function lockOutWarning(
+  caller: NonNullable<SetMaintenanceAnswer['caller']>,
+  linkShown: boolean,
+): string {
+  const link = linkShown ? 'open the bypass link above, or ' : '';
+  return `maintenance: warning: your address ${caller.ip} is not in the bypass set, so you will get the maintenance page too; to see the site, ${link}run (admin): maintenance bypass add ${caller.ip}`;
 }
 
 /** What a token listing may show: never the hash, let alone the token. */

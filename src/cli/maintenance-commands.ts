@@ -1,7 +1,9 @@
+import type { StatusRead } from '../api/schemas';
+import { siteOrigin } from '../domain/slack-messages';
 import { ApiClient } from './api-client';
 import type { Command } from './args';
-import { CliError } from './errors';
-import { describeDoctor, describeStatus, describeToggle } from './format';
+import { CliError, UsageError } from './errors';
+import { bypassLinkLines, describeDoctor, describeStatus, describeToggle, lockOutWarning } from './format';
 import { type Io, writeLine } from './io';
 
 export interface ApiEnv {
@@ -36,10 +38,61 @@ export function apiClientFromEnv(deps: ApiEnv): ApiClient {
   });
 }
 
-/** `maintenance status`: GET /maintenance. */
-export async function statusCommand(api: ApiClient, command: { json: boolean }, io: Io): Promise<void> {
+/** The environment as a command reads it. */
+export type Env = Record<string, string | undefined>;
+
+/**
+ * The site's address from MAINTENANCE_SITE_URL, for the bypass link's full URL. It wins over the API's
+ * `siteUrl`, since the stack may not know the address visitors use (attach mode, a CDN in front). Undefined
+ * when unset or empty; a usage error when it is not an http(s) URL.
+ *
+ * @example
+ * siteUrlFromEnv({ MAINTENANCE_SITE_URL: 'https://www.example.com' }) // 'https://www.example.com'
+ * siteUrlFromEnv({ MAINTENANCE_SITE_URL: 'www.example.com' }) // throws UsageError naming MAINTENANCE_SITE_URL
+ */
+export function siteUrlFromEnv(env: Env): string | undefined {
+  const value = env.MAINTENANCE_SITE_URL?.trim();
+  if (!value) return undefined;
+  if (siteOrigin(value) === null) {
+    throw new UsageError(
+      `MAINTENANCE_SITE_URL must be the site's http or https URL, like https://www.example.com (it is ${JSON.stringify(value)}).`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Prints the bypass link while there is one; says whether it did. The link goes to stdout, on its own line
+ * after the status line: it is part of what the command answers (the status holds it), so a pipe or a
+ * script reading stdout gets it, as `token create` puts its token there. The note on getting a full URL
+ * is advice, so stderr. With `--json` neither is printed: stdout is then the API's answer alone.
+ */
+function printBypassLink(status: StatusRead, siteUrl: string | undefined, io: Io): boolean {
+  if (!status.bypassLink) return false;
+  const { line, notes } = bypassLinkLines(status.bypassLink, siteUrl ?? status.siteUrl);
+  writeLine(io.stdout, line);
+  for (const note of notes) writeLine(io.stderr, note);
+  return true;
+}
+
+/**
+ * `maintenance status`: GET /maintenance, and the bypass link while on. MAINTENANCE_SITE_URL is checked
+ * before the request, so a usage error sends nothing.
+ */
+export async function statusCommand(
+  api: ApiClient,
+  command: { json: boolean },
+  io: Io,
+  env: Env,
+): Promise<void> {
+  const siteUrl = siteUrlFromEnv(env);
   const { body, raw } = await api.getStatus();
-  writeLine(io.stdout, command.json ? raw.trim() : describeStatus(body));
+  if (command.json) {
+    writeLine(io.stdout, raw.trim());
+    return;
+  }
+  writeLine(io.stdout, describeStatus(body));
+  printBypassLink(body, siteUrl, io);
 }
 
 /**
@@ -56,16 +109,30 @@ export async function doctorCommand(api: ApiClient, command: { json: boolean }, 
   }
 }
 
-/** `maintenance on|off`: POST /maintenance with only the fields the user gave. */
+/**
+ * `maintenance on|off`: POST /maintenance with only the fields the user gave. `on` prints the bypass link,
+ * and warns on stderr when the caller's own address is outside the bypass set: the change succeeded (exit
+ * 0), but its author is about to be shut out with everyone else. An API that does not report `caller`
+ * gets no warning, since nothing is known either way.
+ */
 export async function setCommand(
   api: ApiClient,
   command: Extract<Command, { kind: 'set' }>,
   io: Io,
+  env: Env,
 ): Promise<void> {
+  const siteUrl = command.enabled ? siteUrlFromEnv(env) : undefined;
   const { body, raw } = await api.setMaintenance({
     enabled: command.enabled,
     ...(command.reason === undefined ? {} : { reason: command.reason }),
     ...(command.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: command.retryAfterSeconds }),
   });
-  writeLine(io.stdout, command.json ? raw.trim() : describeToggle(body));
+  if (command.json) {
+    writeLine(io.stdout, raw.trim());
+    return;
+  }
+  writeLine(io.stdout, describeToggle(body));
+  if (!command.enabled) return;
+  const linkShown = printBypassLink(body, siteUrl, io);
+  if (body.caller && !body.caller.bypassed) writeLine(io.stderr, lockOutWarning(body.caller, linkShown));
 }

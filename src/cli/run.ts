@@ -66,11 +66,11 @@ async function attachDeps(deps: RunDeps, stage: string | undefined): Promise<Att
 async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDeps, io: Io): Promise<void> {
   switch (command.kind) {
     case 'status':
-      return statusCommand(apiClientFromEnv(deps), command, io);
+      return statusCommand(apiClientFromEnv(deps), command, io, deps.env);
     case 'doctor':
       return doctorCommand(apiClientFromEnv(deps), command, io);
     case 'set':
-      return setCommand(apiClientFromEnv(deps), command, io);
+      return setCommand(apiClientFromEnv(deps), command, io, deps.env);
     case 'bypass-list':
       return listBypassCommand(apiClientFromEnv(deps), command, io);
     case 'bypass-change':

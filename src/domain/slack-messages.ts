@@ -55,11 +55,56 @@ function changedLine(status: MaintenanceStatus): string {
   return `Since ${slackDate(status.changedAt)}, by ${escapeMrkdwn(status.changedBy ?? 'unknown')}.${reason}`;
 }
 
-/** `/maintenance status`: only the caller sees it. */
+/**
+ * Where a site address is reached, for the bypass link: its origin when it is an http(s) URL, else null.
+ * The link's rule matches the whole URI path, so a path in the address (`/shop`) cannot be part of the link.
+ *
+ * @example
+ * siteOrigin('https://www.example.com/shop/') // 'https://www.example.com'
+ * siteOrigin('ftp://example.com') // null
+ */
+export function siteOrigin(siteUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(siteUrl.trim());
+  } catch {
+    return null;
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+}
+
+/**
+ * The bypass link as a visitor opens it: the site's origin, one slash, the link's path. Null when the site's
+ * address is unknown or not an http(s) URL: then only the path can be shown.
+ *
+ * @example
+ * bypassLinkUrl('/__maintenance/bypass/abc', 'https://www.example.com/') // 'https://www.example.com/__maintenance/bypass/abc'
+ * bypassLinkUrl('/__maintenance/bypass/abc', null) // null
+ */
+export function bypassLinkUrl(path: string, siteUrl: string | null | undefined): string | null {
+  const origin = siteUrl ? siteOrigin(siteUrl) : null;
+  return origin === null ? null : `${origin}/${path.replace(/^\/+/, '')}`;
+}
+
+/** The link in mrkdwn: a link Slack formats nothing inside, or the path as code when the site is unknown. */
+function linkText(path: string, siteUrl: string | null): string {
+  const url = bypassLinkUrl(path, siteUrl);
+  return url === null ? `\`${escapeMrkdwn(path)}\`` : `<${escapeMrkdwn(url)}>`;
+}
+
+/** `/maintenance status`: only the caller sees it, so it may show the bypass link while on. */
 export function statusMessage(status: MaintenanceStatus): SlackMessage {
+  const link = status.bypassLink
+    ? [
+        context(
+          `:key: Bypass link (only you can see this message): ${linkText(status.bypassLink, status.siteUrl)}`,
+        ),
+      ]
+    : [];
   return message('ephemeral', statusLine(status), [
     section(statusLine(status)),
     context(changedLine(status)),
+    ...link,
   ]);
 }
 
@@ -74,6 +119,32 @@ export function changeAnnouncement(status: MaintenanceStatus, userId: string): S
   const why = status.reason ? `\n>${escapeMrkdwn(status.reason)}` : '';
   const text = `${what}, turned ${status.enabled ? 'on' : 'off'} by <@${userId}>.`;
   return message('in_channel', text, [section(`${text}${why}`), context(effect)]);
+}
+
+/**
+ * For whoever turned maintenance on from Slack, which cannot see the address they browse from, so nobody
+ * can tell them whether they are locked out: their bypass link, for them alone. Null while there is no
+ * link (maintenance off). The link stays out of the fallback text, which notifications show.
+ *
+ * @example
+ * bypassLinkMessage(status)?.response_type // 'ephemeral'
+ */
+export function bypassLinkMessage(status: MaintenanceStatus): SlackMessage | null {
+  if (!status.bypassLink) return null;
+  const text = ':key: You may get the maintenance page too: here is your bypass link.';
+  const known = bypassLinkUrl(status.bypassLink, status.siteUrl) !== null;
+  const open = known ? 'open this bypass link' : "open this path on the site's address";
+  const unknownSite = known
+    ? ''
+    : " (the stack does not know the site's address: the stage parameter `siteUrl` makes this a full link)";
+  return message('ephemeral', text, [
+    section(
+      `:key: *You may get the maintenance page too*: Slack cannot see which address you browse from, so nobody can tell whether yours is in the bypass set. To see the site, ${open} (only you can see this message):\n${linkText(status.bypassLink, status.siteUrl)}`,
+    ),
+    context(
+      `The link sets a cookie that lets your browser through until maintenance turns off; share it with operators only${unknownSite}. Admins can let an address through instead: \`maintenance bypass add YOUR_IP\` or \`/maintenance allow YOUR_IP\`.`,
+    ),
+  ]);
 }
 
 /** The switch was already where it was asked to be. */

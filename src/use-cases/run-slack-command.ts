@@ -3,6 +3,7 @@ import { DomainError, PartialChangeError, ValidationError } from '../domain/erro
 import {
   alreadyMessage,
   bypassAnnouncement,
+  bypassLinkMessage,
   bypassListMessage,
   bypassUnchangedMessage,
   changeAnnouncement,
@@ -32,7 +33,13 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
         retryAfterSeconds: command.kind === 'on' ? command.retryAfterSeconds : undefined,
         actor: job.actor,
       });
-      return [changed ? changeAnnouncement(status, job.userId) : alreadyMessage(status)];
+      // The channel hears of the change without the link (its members need not be operators); the
+      // caller, whose address Slack cannot see, gets the link in a message only they can read.
+      const link = command.kind === 'on' ? bypassLinkMessage(status) : null;
+      return [
+        changed ? changeAnnouncement(status, job.userId) : alreadyMessage(status),
+        ...(link ? [link] : []),
+      ];
     }
     case 'allow':
     case 'deny': {
@@ -85,7 +92,8 @@ function failureMessage(error: unknown, deadline: Deadline): SlackMessage {
 /**
  * The asynchronous half of `/maintenance`: runs a granted, parsed command with the same use cases as the
  * HTTP API (same validation, retries and limits; changedBy names the Slack user) and reports through the
- * command's response_url: changes are announced to the channel, everything else goes to the caller only.
+ * command's response_url: changes are announced to the channel, everything else goes to the caller only,
+ * the bypass link included (it is a credential; logs never carry it, nor the messages that hold it).
  * Failures are reported, never thrown: an async Lambda retry would repeat the command and its messages.
  */
 export async function runSlackCommand(deps: RunSlackDeps, job: SlackJob): Promise<void> {

@@ -36,11 +36,10 @@ const contextLeaving = (workMs: number) =>
   ({ getRemainingTimeInMillis: () => workMs + FINAL_REPLY_MS + ANSWER_MARGIN_MS }) as unknown as Context;
 
 describe('the Slack worker', () => {
-  it('runs the job and posts its announcement', async () => {
+  it("runs the job and posts its announcement, then the caller's bypass link", async () => {
     const deps = makeDeps();
     await createHandler(deps)(job, contextLeaving(20_000));
-    expect(deps.responder.posts).toHaveLength(1);
-    expect(deps.responder.posts[0]?.message.response_type).toBe('in_channel');
+    expect(deps.responder.posts.map((p) => p.message.response_type)).toEqual(['in_channel', 'ephemeral']);
   });
 
   it('stops at its deadline, says what became of the command, and posts nothing more afterwards', async () => {

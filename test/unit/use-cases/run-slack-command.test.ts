@@ -43,7 +43,8 @@ describe('runSlackCommand', () => {
     expect(deps.ruleGroup.state).toMatchObject({ enabled: true, retryAfterSeconds: 1800 });
     const [record] = [...deps.changes.records.values()];
     expect(record).toMatchObject({ changedBy: 'slack:alice (U2147483697)', reason: 'Database <upgrade>' });
-    expect(deps.responder.posts).toHaveLength(1);
+    // Then the caller's bypass link, for them alone (run-slack-command-bypass-link.test.ts).
+    expect(deps.responder.posts.map((p) => p.message.response_type)).toEqual(['in_channel', 'ephemeral']);
     const [post] = deps.responder.posts;
     expect(post?.url).toBe('https://hooks.slack.com/commands/1/2');
     expect(post?.message.response_type).toBe('in_channel');
