@@ -33,6 +33,7 @@ import { parseWebAclArn } from '../../src/adapters/aws/waf-arn';
 import { toUpdateInput } from '../../src/adapters/aws/waf-web-acl-store';
 import { HTML_RULE_NAME } from '../../src/domain/rule-group';
 import { runCli } from '../support/cli';
+import { visit } from '../support/edge-rig';
 import { accepts, captured, withTimeout } from '../support/local-stack';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -458,6 +459,13 @@ describe('npm start (the local stack)', () => {
         await new Promise((r) => setTimeout(r, 100));
       expect(slack.received[0]).toMatchObject({ response_type: 'in_channel' });
       expect(String(slack.received[0]?.text)).toContain('<@U0LOCAL01>');
+      expect(JSON.stringify(slack.received[0])).not.toContain('__maintenance/bypass');
+      // Then the caller's own link, full, since the stack knows the site (the local edge).
+      while (slack.received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(slack.received[1]).toMatchObject({ response_type: 'ephemeral' });
+      expect(JSON.stringify(slack.received[1])).toMatch(
+        new RegExp(`<http://127\\.0\\.0\\.1:${edgePort}/__maintenance/bypass/[A-Za-z0-9_-]{43}>`),
+      );
 
       const rule = await maintenanceRule();
       expect(rule?.Action?.Block?.CustomResponse?.ResponseHeaders).toContainEqual({
@@ -474,6 +482,85 @@ describe('npm start (the local stack)', () => {
         changedBy: 'slack:alice (U0LOCAL01)',
       });
       expect((await post({ enabled: false }, api.operator)).status).toBe(200);
+    });
+  });
+
+  describe('what gets through during maintenance, at the local edge', () => {
+    const edge = () => ({ url: `http://127.0.0.1:${edgePort}`, port: edgePort, close: async () => {} });
+    const cliEnv = () => ({ MAINTENANCE_API_URL: api.apiUrl, MAINTENANCE_TOKEN: api.operator });
+    const SAMPLE_404 = 'The sample site has no such page.\n';
+    let secret = '';
+
+    beforeAll(async () => {
+      const res = await post({ add: ['/health', '/api/webhooks/*'] }, api.admin, '/maintenance/exemptions');
+      expect(res.status).toBe(200);
+    });
+
+    afterAll(async () => {
+      await post({ enabled: false }, api.operator);
+      await post({ remove: ['/health', '/api/webhooks/*'] }, api.admin, '/maintenance/exemptions');
+    });
+
+    it('maintenance on from an address outside the bypass set prints the full link and warns, exit 0', async () => {
+      const result = await runCli(['on', '--reason', 'Database upgrade'], { env: cliEnv() });
+
+      expect(result.code).toBe(0);
+      const link = new RegExp(
+        `^Bypass link: http://127\\.0\\.0\\.1:${edgePort}/__maintenance/bypass/([A-Za-z0-9_-]{43})$`,
+        'm',
+      ).exec(result.stdout);
+      expect(link).not.toBeNull();
+      secret = link?.[1] ?? '';
+      // serverless-offline reports the TCP peer as the source address: this test's own 127.0.0.1.
+      expect(result.stderr).toBe(
+        'maintenance: warning: your address 127.0.0.1 is not in the bypass set, so you will get the maintenance page too; to see the site, open the bypass link above, or run (admin): maintenance bypass add 127.0.0.1\n',
+      );
+    });
+
+    it('lets the health check and the webhooks reach the origin while their neighbours get the page', async () => {
+      expect(await visit(edge(), '/health')).toMatchObject({ status: 200, body: 'ok\n' });
+      expect(await visit(edge(), '/api/webhooks/stripe', { method: 'POST', body: '{}' })).toMatchObject({
+        status: 404,
+        body: SAMPLE_404,
+      });
+      for (const neighbour of ['/health/deep', '/healthz', '/api/webhooks', '/api/webhook/x', '/']) {
+        const answer = await visit(edge(), neighbour);
+        expect({ neighbour, status: answer.status }).toEqual({ neighbour, status: 503 });
+        expect(answer.headers['retry-after']).toBeDefined();
+      }
+    });
+
+    it("lets the link's holder in with its cookie, and a monitor with the header", async () => {
+      const link = await visit(edge(), `/__maintenance/bypass/${secret}`);
+      expect(link.status).toBe(302);
+      expect(link.headers.location).toBe('/');
+      const [cookie] = String(link.headers['set-cookie']).split(';');
+      expect(cookie).toBe(`maintenance_bypass=${secret}`);
+
+      const browsing = await visit(edge(), '/', { from: '127.0.0.3', headers: { cookie: `${cookie}` } });
+      expect(browsing.status).toBe(200);
+      expect(browsing.body).toContain('The sample site');
+      const monitor = await visit(edge(), '/', {
+        from: '127.0.0.4',
+        headers: { 'x-maintenance-bypass': secret },
+      });
+      expect(monitor.status).toBe(200);
+      expect((await visit(edge(), '/', { from: '127.0.0.5' })).status).toBe(503);
+    });
+
+    it('lets the old secret through nothing at the next window, which has its own', async () => {
+      expect((await post({ enabled: false }, api.operator)).status).toBe(200);
+      const next = await post({ enabled: true }, api.operator);
+      const { bypassLink } = (await next.json()) as { bypassLink: string };
+      expect(bypassLink).not.toBe(`/__maintenance/bypass/${secret}`);
+
+      const withCookie = await visit(edge(), '/', { headers: { cookie: `maintenance_bypass=${secret}` } });
+      const withHeader = await visit(edge(), '/', { headers: { 'x-maintenance-bypass': secret } });
+      const oldLink = await visit(edge(), `/__maintenance/bypass/${secret}`);
+
+      expect([withCookie.status, withHeader.status, oldLink.status]).toEqual([503, 503, 503]);
+      expect(oldLink.headers['set-cookie']).toBeUndefined();
+      expect((await visit(edge(), bypassLink)).status).toBe(302);
     });
   });
 
