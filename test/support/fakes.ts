@@ -3,6 +3,7 @@ import { hashToken } from '../../src/domain/api-token';
 import type { IpVersion } from '../../src/domain/cidr';
 import { ConflictError, MisconfiguredError, StaleLockError } from '../../src/domain/errors';
 import type { ChangeRecord } from '../../src/domain/maintenance-status';
+import type { RetryPolicy } from '../../src/domain/retry';
 import type { Role } from '../../src/domain/roles';
 import {
   initialState,
@@ -147,6 +148,11 @@ export class InMemoryChangeLog implements ChangeLog {
 export class InMemoryTokenRegistry implements TokenRegistry {
   readonly byHash = new Map<string, TokenRecord>();
 
+  /** `holders`: the tokens registered from the start, each `[token, name, role]`. */
+  constructor(holders: ReadonlyArray<readonly [token: string, name: string, role: Role]> = []) {
+    for (const [token, name, role] of holders) this.add(token, name, role);
+  }
+
   /** Registers a token string directly (tests choose well-formed tokens). */
   add(token: string, name: string, role: Role): string {
     this.byHash.set(hashToken(token), {
@@ -198,6 +204,39 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     this.current += ms;
   }
+}
+
+/** Retries that give up within a second, waiting 10 to 50 ms between tries: enough for a test's conflicts. */
+export const FAST_RETRIES: RetryPolicy = {
+  budgetMs: 1_000,
+  baseDelayMs: 10,
+  maxDelayMs: 50,
+  random: () => 0.5,
+};
+
+function switchBase() {
+  return {
+    ruleGroup: new InMemoryRuleGroup(),
+    pageStyle: 'hosted' as const,
+    changes: new InMemoryChangeLog(),
+    clock: new FakeClock(),
+    policy: FAST_RETRIES,
+  };
+}
+
+/**
+ * What every toggle needs, in memory: the switch's rule group (off), a change log, a fake clock, fast
+ * retries and the hosted page. `extras` adds or replaces any of them; the optional ports (the bypass sets,
+ * which turn on the caller's check, tokens, a responder, a deadline) are only there when a test adds them.
+ *
+ * @example
+ * const clock = new FakeClock();
+ * const deps = switchDeps({ clock, deadline: Deadline.in(clock, 27_000), bypass: new InMemoryBypassSets() });
+ */
+export function switchDeps<T extends object = Record<never, never>>(
+  extras: T = {} as T,
+): Omit<ReturnType<typeof switchBase>, keyof T> & T {
+  return { ...switchBase(), ...extras };
 }
 
 /** Well-formed tokens for tests: `wmt_` and 43 base64url characters. */

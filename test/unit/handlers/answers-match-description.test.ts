@@ -13,18 +13,12 @@ import * as fake from '../../support/fakes';
 const TOKENS: Record<Role, string> = { operator: fake.OPERATOR_TOKEN, admin: fake.ADMIN_TOKEN };
 
 function makeDeps() {
-  const tokens = new fake.InMemoryTokenRegistry();
-  for (const role of ROLES) tokens.add(TOKENS[role], `${role}-bot`, role);
+  const tokens = new fake.InMemoryTokenRegistry(ROLES.map((role) => [TOKENS[role], `${role}-bot`, role]));
   const bypass = new fake.InMemoryBypassSets();
   bypass.externalWrite(4, ['192.0.2.0/24']);
-  return {
-    ruleGroup: new fake.InMemoryRuleGroup(),
-    changes: new fake.InMemoryChangeLog(),
+  return fake.switchDeps({
     bypass,
     tokens,
-    clock: new fake.FakeClock(),
-    pageStyle: 'hosted' as const,
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
     edge: new fake.FakeEdge(),
     expected: {
       groupArn: fake.GROUP_ARN,
@@ -32,7 +26,7 @@ function makeDeps() {
       ipSets: { v4: fake.V4, v6: fake.V6 },
       distributionId: 'E2FAKE',
     },
-  };
+  });
 }
 
 type Handler = ReturnType<typeof createGetBypass>;

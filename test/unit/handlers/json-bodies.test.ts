@@ -3,27 +3,11 @@ import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import { createHandler as createUpdate } from '../../../handlers/update-bypass';
 import { createHandler as createUpdateExemptions } from '../../../handlers/update-exemptions';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
-import {
-  ADMIN_TOKEN,
-  FakeClock,
-  InMemoryBypassSets,
-  InMemoryChangeLog,
-  InMemoryRuleGroup,
-  InMemoryTokenRegistry,
-} from '../../support/fakes';
+import { ADMIN_TOKEN, InMemoryBypassSets, InMemoryTokenRegistry, switchDeps } from '../../support/fakes';
 
 function makeDeps() {
-  const tokens = new InMemoryTokenRegistry();
-  tokens.add(ADMIN_TOKEN, 'alice', 'admin');
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
-    bypass: new InMemoryBypassSets(),
-    tokens,
-    clock: new FakeClock(),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
-  };
+  const tokens = new InMemoryTokenRegistry([[ADMIN_TOKEN, 'alice', 'admin']]);
+  return switchDeps({ bypass: new InMemoryBypassSets(), tokens });
 }
 
 const ROUTES = [

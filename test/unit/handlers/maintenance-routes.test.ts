@@ -6,30 +6,22 @@ import {
   ACL_ARN,
   ADMIN_TOKEN,
   aWebAcl,
-  FakeClock,
   FakeEdge,
   GROUP_ARN,
   InMemoryBypassSets,
-  InMemoryChangeLog,
-  InMemoryRuleGroup,
   InMemoryTokenRegistry,
   OPERATOR_TOKEN,
+  switchDeps,
   V4,
   V6,
 } from '../../support/fakes';
 
 function makeDeps() {
-  const tokens = new InMemoryTokenRegistry();
-  tokens.add(OPERATOR_TOKEN, 'deploy-bot', 'operator');
-  tokens.add(ADMIN_TOKEN, 'alice', 'admin');
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
-    tokens,
-    clock: new FakeClock(),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
-  };
+  const tokens = new InMemoryTokenRegistry([
+    [OPERATOR_TOKEN, 'deploy-bot', 'operator'],
+    [ADMIN_TOKEN, 'alice', 'admin'],
+  ]);
+  return switchDeps({ tokens });
 }
 
 const problemType = (slug: string) => `urn:waf-maintenance:problem:${slug}`;

@@ -9,15 +9,14 @@ import type { SlackMessage } from '../../../src/domain/slack-blocks';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
 import {
   ACL_ARN,
-  FakeClock,
   FakeEdge,
   GROUP_ARN,
   InMemoryBypassSets,
   InMemoryChangeLog,
-  InMemoryRuleGroup,
   InMemoryTokenRegistry,
   OPERATOR_TOKEN,
   RecordingResponder,
+  switchDeps,
   V4,
   V6,
 } from '../../support/fakes';
@@ -37,19 +36,12 @@ function captureConsole(): () => string {
 }
 
 function makeDeps() {
-  const tokens = new InMemoryTokenRegistry();
-  tokens.add(OPERATOR_TOKEN, 'deploy-bot', 'operator');
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
+  return switchDeps({
     bypass: new InMemoryBypassSets(),
-    tokens,
-    clock: new FakeClock(),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+    tokens: new InMemoryTokenRegistry([[OPERATOR_TOKEN, 'deploy-bot', 'operator']]),
     newSecret: () => SECRET,
     siteUrl: 'https://www.example.com',
-  };
+  });
 }
 
 class FailingChangeLog extends InMemoryChangeLog {

@@ -5,10 +5,9 @@ import { systemClock } from '../../../src/ports/clock';
 import type { VersionedRuleGroup } from '../../../src/ports/rule-group-store';
 import {
   InMemoryBypassSets,
-  InMemoryChangeLog,
-  InMemoryRuleGroup,
   InMemoryTokenRegistry,
   RecordingResponder,
+  switchDeps,
 } from '../../support/fakes';
 
 const job = {
@@ -19,16 +18,12 @@ const job = {
 };
 
 function makeDeps() {
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
+  return switchDeps({
     bypass: new InMemoryBypassSets(),
     tokens: new InMemoryTokenRegistry(),
     clock: systemClock,
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
     responder: new RecordingResponder(),
-  };
+  });
 }
 
 /** A Lambda context that leaves the job `workMs` before its final reply is due. */

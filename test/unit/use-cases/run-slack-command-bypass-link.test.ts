@@ -1,13 +1,7 @@
 import { Deadline } from '../../../src/domain/deadline';
 import type { SlackCommand } from '../../../src/domain/slack-command';
 import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
-import {
-  FakeClock,
-  InMemoryBypassSets,
-  InMemoryChangeLog,
-  InMemoryRuleGroup,
-  RecordingResponder,
-} from '../../support/fakes';
+import { FakeClock, InMemoryBypassSets, RecordingResponder, switchDeps } from '../../support/fakes';
 import { blockKitTexts } from '../../support/slack';
 
 const SECRET = 'q1n6V0m2Xr4_k9-Pz8Lw3Ty7Ub5Hs0Jd2Fg6Ae1Cx9';
@@ -15,18 +9,14 @@ const RESPONSE_URL = 'https://hooks.slack.com/commands/1/2';
 
 function makeDeps(siteUrl: string | null = 'https://www.example.com') {
   const clock = new FakeClock();
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
+  return switchDeps({
     bypass: new InMemoryBypassSets(),
     clock,
     deadline: Deadline.in(clock, 27_000),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
     responder: new RecordingResponder(),
     newSecret: () => SECRET,
     siteUrl,
-  };
+  });
 }
 
 const job = (command: SlackCommand) => ({

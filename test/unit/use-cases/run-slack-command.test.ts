@@ -2,27 +2,17 @@ import { Deadline } from '../../../src/domain/deadline';
 import { UpstreamError } from '../../../src/domain/errors';
 import type { SlackCommand } from '../../../src/domain/slack-command';
 import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
-import {
-  FakeClock,
-  InMemoryBypassSets,
-  InMemoryChangeLog,
-  InMemoryRuleGroup,
-  RecordingResponder,
-} from '../../support/fakes';
+import { FakeClock, InMemoryBypassSets, RecordingResponder, switchDeps } from '../../support/fakes';
 import { blockKitTexts } from '../../support/slack';
 
 function makeDeps() {
   const clock = new FakeClock();
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
+  return switchDeps({
     bypass: new InMemoryBypassSets(),
     clock,
     deadline: Deadline.in(clock, 27_000),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
     responder: new RecordingResponder(),
-  };
+  });
 }
 
 const job = (command: SlackCommand) => ({

@@ -9,22 +9,18 @@ import {
 import { HTML_BODY_KEY } from '../../../src/domain/rule-group';
 import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
-import { FakeClock, InMemoryBypassSets, InMemoryChangeLog, InMemoryRuleGroup } from '../../support/fakes';
+import { FakeClock, InMemoryBypassSets, switchDeps } from '../../support/fakes';
 import { requestedUrls } from '../../support/page-assets';
 
 function makeDeps() {
   let n = 0;
   const clock = new FakeClock();
-  const deps = {
-    ruleGroup: new InMemoryRuleGroup(),
-    pageStyle: 'hosted' as const,
-    changes: new InMemoryChangeLog(),
+  return switchDeps({
     clock,
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
     deadline: Deadline.in(clock, 27_000),
     newId: () => `change-${++n}`,
-  };
-  return deps;
+  });
 }
 
 describe('setMaintenanceMode', () => {

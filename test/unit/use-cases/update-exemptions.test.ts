@@ -4,18 +4,15 @@ import { MAX_EXEMPTIONS } from '../../../src/domain/values';
 import { listExemptions } from '../../../src/use-cases/list-exemptions';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
 import { updateExemptions } from '../../../src/use-cases/update-exemptions';
-import { FakeClock, InMemoryChangeLog, InMemoryRuleGroup } from '../../support/fakes';
+import { FakeClock, switchDeps } from '../../support/fakes';
 
 function makeDeps() {
   const clock = new FakeClock();
-  return {
-    ruleGroup: new InMemoryRuleGroup(),
-    changes: new InMemoryChangeLog(),
+  return switchDeps({
     clock,
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
     deadline: Deadline.in(clock, 27_000),
-    pageStyle: 'hosted' as const,
-  };
+  });
 }
 
 const paths = async (deps: ReturnType<typeof makeDeps>) => (await listExemptions(deps)).paths;
