@@ -44,7 +44,7 @@ export function exactly<T>() {
 export type MayLack<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 /**
- * A maintenance reason and a Retry-After, by the domain's rules (src/domain/values.ts).
+ * A maintenance reason and a Retry-After, by the domain's rules (src/domain/values/).
  *
  * @example
  * reasonSchema.safeParse('a\nb').success // false: 'must be one line of text without control characters (U+000A)'
