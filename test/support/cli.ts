@@ -34,8 +34,8 @@ export interface ApiStub {
   close(): Promise<void>;
 }
 
-export async function startApiStub(): Promise<ApiStub> {
-  let server: Server | undefined;
+/** A stub not yet listening: `listen` binds it to a free port on 127.0.0.1 and sets its `url`. */
+function apiStub(): { stub: ApiStub; listen: () => Promise<void> } {
   const stub: ApiStub = {
     url: '',
     requests: [],
@@ -43,11 +43,11 @@ export async function startApiStub(): Promise<ApiStub> {
     hang: false,
     close: () =>
       new Promise<void>((resolve) => {
-        server?.closeAllConnections();
-        server?.close(() => resolve());
+        server.closeAllConnections();
+        server.close(() => resolve());
       }),
   };
-  server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -65,9 +65,46 @@ export async function startApiStub(): Promise<ApiStub> {
       res.end(stub.answer.body);
     });
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  return { stub, listen };
+}
+
+export async function startApiStub(): Promise<ApiStub> {
+  const { stub, listen } = apiStub();
+  await listen();
   return stub;
+}
+
+/** The bearer token the CLI sends the stub in these tests: well-formed, held by nobody. */
+export const CLI_TOKEN = `wmt_${'A'.repeat(43)}`;
+
+/**
+ * One ApiStub for the enclosing `describe`: listening before its first test and closed after its last;
+ * before each test it forgets the requests, answers again (no `hang`) and, given `answer`, answers that.
+ * `cli` runs one `maintenance` invocation against it with CLI_TOKEN.
+ *
+ * @example
+ * const { api, cli } = useApiStub({ status: 200, body: JSON.stringify(statusBody()) });
+ * it('says it is on', async () => expect((await cli(['status'])).stdout).toMatch(/ON/));
+ */
+export function useApiStub(answer?: StubAnswer) {
+  const { stub: api, listen } = apiStub();
+  beforeAll(listen);
+  afterAll(() => api.close());
+  beforeEach(() => {
+    api.requests = [];
+    api.hang = false;
+    if (answer) api.answer = { ...answer };
+  });
+  const cli = (argv: string[], env: Record<string, string | undefined> = {}) =>
+    runCli(argv, {
+      env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: CLI_TOKEN, ...env },
+      timeoutMs: 2_000,
+    });
+  return { api, cli };
 }
 
 /** A Status as the API answers it, with overrides. */

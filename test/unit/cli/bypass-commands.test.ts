@@ -1,6 +1,4 @@
-import { type ApiStub, runCli, startApiStub } from '../../support/cli';
-
-const TOKEN = `wmt_${'A'.repeat(43)}`;
+import { CLI_TOKEN as TOKEN, useApiStub } from '../../support/cli';
 
 const LIST = {
   addresses: [
@@ -26,28 +24,7 @@ function problem(status: number, title: string, detail: string, errors?: unknown
 }
 
 describe('maintenance bypass over HTTP', () => {
-  let api: ApiStub;
-
-  beforeAll(async () => {
-    api = await startApiStub();
-  });
-
-  afterAll(async () => {
-    await api.close();
-  });
-
-  beforeEach(() => {
-    api.requests = [];
-    api.hang = false;
-    api.answer = { status: 200, body: JSON.stringify(LIST) };
-  });
-
-  async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
-    return runCli(argv, {
-      env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN, ...env },
-      timeoutMs: 2_000,
-    });
-  }
+  const { api, cli } = useApiStub({ status: 200, body: JSON.stringify(LIST) });
 
   describe('list', () => {
     it('sends GET /maintenance/bypass with the bearer token and no body', async () => {

@@ -3,9 +3,8 @@ import { UsageError } from '../../../src/cli/errors';
 import { bypassLinkLines, lockOutWarning } from '../../../src/cli/format';
 import type { Io } from '../../../src/cli/io';
 import { setCommand, siteUrlFromEnv, statusCommand } from '../../../src/cli/maintenance-commands';
-import { type ApiStub, collector, runCli, startApiStub, statusBody } from '../../support/cli';
+import { collector, statusBody, CLI_TOKEN as TOKEN, useApiStub } from '../../support/cli';
 
-const TOKEN = `wmt_${'A'.repeat(43)}`;
 const SECRET = 'q1n6V0m2Xr4_k9-Pz8Lw3Ty7Ub5Hs0Jd2Fg6Ae1Cx9';
 const LINK = `/__maintenance/bypass/${SECRET}`;
 const STATUS_LINE =
@@ -26,21 +25,7 @@ function onAnswer(overrides: Record<string, unknown> = {}): string {
 }
 
 describe('the bypass link and the lock-out warning in the CLI', () => {
-  let api: ApiStub;
-
-  beforeAll(async () => {
-    api = await startApiStub();
-  });
-
-  afterAll(() => api.close());
-
-  beforeEach(() => {
-    api.requests = [];
-    api.answer = { status: 200, body: onAnswer() };
-  });
-
-  const cli = (argv: string[]) =>
-    runCli(argv, { env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN }, timeoutMs: 2_000 });
+  const { api, cli } = useApiStub({ status: 200, body: onAnswer() });
 
   /** Runs a command function as `run` does, with what `call` hands it (MAINTENANCE_SITE_URL and the like). */
   async function direct(call: (client: ApiClient, io: Io) => Promise<void>) {

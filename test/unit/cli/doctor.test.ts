@@ -1,24 +1,7 @@
-import { type ApiStub, runCli, startApiStub, statusBody } from '../../support/cli';
-
-const TOKEN = `wmt_${'A'.repeat(43)}`;
+import { statusBody, useApiStub } from '../../support/cli';
 
 describe('maintenance doctor', () => {
-  let api: ApiStub;
-
-  beforeAll(async () => {
-    api = await startApiStub();
-  });
-
-  afterAll(async () => {
-    await api.close();
-  });
-
-  async function cli(argv: string[]) {
-    return runCli(argv, {
-      env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN },
-      timeoutMs: 2_000,
-    });
-  }
+  const { api, cli } = useApiStub();
 
   it('asks GET /maintenance and exits 0 when maintenance would be effective', async () => {
     api.requests = [];

@@ -1,21 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpFetch } from '../../../src/cli/http-fetch';
-import { type ApiStub, startApiStub } from '../../support/cli';
+import { startApiStub, useApiStub } from '../../support/cli';
 
 describe('httpFetch', () => {
-  let api: ApiStub;
-
-  beforeAll(async () => {
-    api = await startApiStub();
-  });
-
-  afterAll(() => api.close());
-
-  beforeEach(() => {
-    api.requests = [];
-    api.hang = false;
-  });
+  const { api } = useApiStub();
 
   const init = (overrides: Partial<Parameters<typeof httpFetch>[1]> = {}) => ({
     method: 'GET',

@@ -1,30 +1,7 @@
-import { type ApiStub, runCli, startApiStub, statusBody } from '../../support/cli';
-
-const TOKEN = `wmt_${'A'.repeat(43)}`;
+import { runCli, startApiStub, statusBody, CLI_TOKEN as TOKEN, useApiStub } from '../../support/cli';
 
 describe('maintenance status/on/off over HTTP', () => {
-  let api: ApiStub;
-
-  beforeAll(async () => {
-    api = await startApiStub();
-  });
-
-  afterAll(async () => {
-    await api.close();
-  });
-
-  beforeEach(() => {
-    api.requests = [];
-    api.hang = false;
-    api.answer = { status: 200, body: JSON.stringify(statusBody()) };
-  });
-
-  async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
-    return runCli(argv, {
-      env: { MAINTENANCE_API_URL: api.url, MAINTENANCE_TOKEN: TOKEN, ...env },
-      timeoutMs: 2_000,
-    });
-  }
+  const { api, cli } = useApiStub({ status: 200, body: JSON.stringify(statusBody()) });
 
   it('status sends GET /maintenance with the bearer token and prints a summary', async () => {
     const result = await cli(['status']);
