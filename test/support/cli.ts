@@ -107,6 +107,17 @@ export function useApiStub(answer?: StubAnswer) {
   return { api, cli };
 }
 
+/** A refusal as the API sends it: `problem` as problem+json (RFC 9457), under the status it names. */
+export function problemAnswer(problem: {
+  type?: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: unknown[];
+}): StubAnswer {
+  return { status: problem.status, contentType: 'application/problem+json', body: JSON.stringify(problem) };
+}
+
 /** A Status as the API answers it, with overrides. */
 export function statusBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,4 +1,4 @@
-import { CLI_TOKEN as TOKEN, useApiStub } from '../../support/cli';
+import { problemAnswer, CLI_TOKEN as TOKEN, useApiStub } from '../../support/cli';
 
 const LIST = {
   addresses: [
@@ -13,8 +13,9 @@ function changeBody(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify({ added: [], removed: [], unchanged: [], count: 0, warnings: [], ...overrides });
 }
 
-function problem(status: number, title: string, detail: string, errors?: unknown[]): string {
-  return JSON.stringify({
+/** A problem+json refusal whose type is named after its title. */
+function problem(status: number, title: string, detail: string, errors?: unknown[]) {
+  return problemAnswer({
     type: `urn:waf-maintenance:problem:${title.toLowerCase()}`,
     title,
     status,
@@ -237,14 +238,10 @@ describe('maintenance bypass over HTTP', () => {
     });
 
     it('prints every invalid entry of a 400 with the address typed at that position, exit 1', async () => {
-      api.answer = {
-        status: 400,
-        contentType: 'application/problem+json',
-        body: problem(400, 'Invalid request', 'The request is invalid.', [
-          { field: 'add[1]', message: 'not an IPv4 or IPv6 address' },
-          { field: 'add[2]', message: '/0 would bypass maintenance for everyone' },
-        ]),
-      };
+      api.answer = problem(400, 'Invalid request', 'The request is invalid.', [
+        { field: 'add[1]', message: 'not an IPv4 or IPv6 address' },
+        { field: 'add[2]', message: '/0 would bypass maintenance for everyone' },
+      ]);
 
       const result = await cli(['bypass', 'add', '10.0.0.0/8', '999.1.1.1', '0.0.0.0/0']);
 
@@ -261,14 +258,10 @@ describe('maintenance bypass over HTTP', () => {
     });
 
     it('keeps field names it cannot tie to a typed address as the API sent them', async () => {
-      api.answer = {
-        status: 400,
-        contentType: 'application/problem+json',
-        body: problem(400, 'Invalid request', 'The request is invalid.', [
-          { field: 'add', message: 'the IPv4 set would hold 10001 addresses; the limit is 10000' },
-          { field: 'remove[5]', message: 'out of range' },
-        ]),
-      };
+      api.answer = problem(400, 'Invalid request', 'The request is invalid.', [
+        { field: 'add', message: 'the IPv4 set would hold 10001 addresses; the limit is 10000' },
+        { field: 'remove[5]', message: 'out of range' },
+      ]);
 
       const result = await cli(['bypass', 'remove', '10.0.0.0/8']);
 
@@ -284,11 +277,7 @@ describe('maintenance bypass over HTTP', () => {
     });
 
     it('says the token role is too low when the API answers 403, exit 1', async () => {
-      api.answer = {
-        status: 403,
-        contentType: 'application/problem+json',
-        body: problem(403, 'Forbidden', 'Token "ci" has role operator; this needs admin.'),
-      };
+      api.answer = problem(403, 'Forbidden', 'Token "ci" has role operator; this needs admin.');
 
       const result = await cli(['bypass', 'add', '198.51.100.0/24']);
 

@@ -1,4 +1,11 @@
-import { runCli, startApiStub, statusBody, CLI_TOKEN as TOKEN, useApiStub } from '../../support/cli';
+import {
+  problemAnswer,
+  runCli,
+  startApiStub,
+  statusBody,
+  CLI_TOKEN as TOKEN,
+  useApiStub,
+} from '../../support/cli';
 
 describe('maintenance status/on/off over HTTP', () => {
   const { api, cli } = useApiStub({ status: 200, body: JSON.stringify(statusBody()) });
@@ -85,20 +92,16 @@ describe('maintenance status/on/off over HTTP', () => {
   });
 
   it('renders a problem+json refusal with its detail and every field error, exit 1', async () => {
-    api.answer = {
+    api.answer = problemAnswer({
+      type: 'urn:waf-maintenance:problem:validation',
+      title: 'Invalid request',
       status: 400,
-      contentType: 'application/problem+json',
-      body: JSON.stringify({
-        type: 'urn:waf-maintenance:problem:validation',
-        title: 'Invalid request',
-        status: 400,
-        detail: 'The request is invalid.',
-        errors: [
-          { field: 'reason', message: 'Too big: expected string to have <=500 characters' },
-          { field: 'retryAfterSeconds', message: 'Too big' },
-        ],
-      }),
-    };
+      detail: 'The request is invalid.',
+      errors: [
+        { field: 'reason', message: 'Too big: expected string to have <=500 characters' },
+        { field: 'retryAfterSeconds', message: 'Too big' },
+      ],
+    });
 
     const result = await cli(['on', '--reason', 'x']);
 
@@ -115,15 +118,11 @@ describe('maintenance status/on/off over HTTP', () => {
   });
 
   it('points at MAINTENANCE_TOKEN when the API answers 401', async () => {
-    api.answer = {
+    api.answer = problemAnswer({
+      title: 'Unauthenticated',
       status: 401,
-      contentType: 'application/problem+json',
-      body: JSON.stringify({
-        title: 'Unauthenticated',
-        status: 401,
-        detail: 'A valid bearer token is required.',
-      }),
-    };
+      detail: 'A valid bearer token is required.',
+    });
 
     const result = await cli(['status']);
 
@@ -134,11 +133,7 @@ describe('maintenance status/on/off over HTTP', () => {
   });
 
   it('says the token role is too low when the API answers 403', async () => {
-    api.answer = {
-      status: 403,
-      contentType: 'application/problem+json',
-      body: JSON.stringify({ title: 'Forbidden', status: 403, detail: 'Not allowed.' }),
-    };
+    api.answer = problemAnswer({ title: 'Forbidden', status: 403, detail: 'Not allowed.' });
 
     const result = await cli(['on']);
 
