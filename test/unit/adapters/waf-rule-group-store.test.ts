@@ -3,19 +3,12 @@ import {
   UpdateRuleGroupCommand,
   type UpdateRuleGroupCommandInput,
   WAFV2Client,
-  WAFV2ServiceException,
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { toUpdateRuleGroupInput, WafRuleGroupStore } from '../../../src/adapters/aws/waf-rule-group-store';
 import { BYPASS_LINK_RULE_NAME, bypassLinkRule, secretStatements } from '../../../src/domain/bypass-link';
 import { Deadline } from '../../../src/domain/deadline';
-import {
-  ConflictError,
-  MisconfiguredError,
-  StaleLockError,
-  ThrottledError,
-  UpstreamError,
-} from '../../../src/domain/errors';
+import { ConflictError, MisconfiguredError } from '../../../src/domain/errors';
 import {
   HTML_RULE_NAME,
   JSON_RULE_NAME,
@@ -25,6 +18,7 @@ import {
 } from '../../../src/domain/rule-group';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
 import { aRuleGroup, FakeClock, InMemoryChangeLog } from '../../support/fakes';
+import { WAF_WRITE_FAULTS, wafError } from '../../support/waf-faults';
 
 // The exact input of UpdateRuleGroup, which moto cannot check because it merges omitted fields instead of
 // deleting them, and the faults moto cannot produce (throttling, 5xx, a lock token that keeps changing).
@@ -34,15 +28,6 @@ const REF = {
   id: '33333333-3333-3333-3333-333333333333',
   scope: 'CLOUDFRONT' as const,
 };
-
-function awsError(name: string, status = 400) {
-  return new WAFV2ServiceException({
-    name,
-    $fault: status >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode: status },
-    message: name,
-  });
-}
 
 /** What AWS needs for the group to keep every rule and body: the whole document, nothing read-only. */
 function expectWholeDocument(input: UpdateRuleGroupCommandInput | undefined) {
@@ -159,20 +144,15 @@ describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () 
     expect(() => expectWholeDocument(merging)).toThrow();
   });
 
-  it.each([
-    ['WAFOptimisticLockException', 400, StaleLockError],
-    ['ThrottlingException', 400, ThrottledError],
-    ['WAFInternalErrorException', 500, UpstreamError],
-    ['AccessDeniedException', 403, UpstreamError],
-  ])('translates %s into the domain error', async (name, status, type) => {
-    mock.on(UpdateRuleGroupCommand).rejects(awsError(name, status));
+  it.each(WAF_WRITE_FAULTS)('translates %s into the domain error', async (name, status, type) => {
+    mock.on(UpdateRuleGroupCommand).rejects(wafError(name, status));
     await expect(
       store.put(ruleGroupDocument(REF.name, readSwitchState(aRuleGroup())), 'lock'),
     ).rejects.toBeInstanceOf(type);
   });
 
   it('translates WAFNonexistentItemException on read into MisconfiguredError', async () => {
-    mock.on(GetRuleGroupCommand).rejects(awsError('WAFNonexistentItemException'));
+    mock.on(GetRuleGroupCommand).rejects(wafError('WAFNonexistentItemException'));
     await expect(store.get()).rejects.toBeInstanceOf(MisconfiguredError);
   });
 
@@ -181,7 +161,7 @@ describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () 
     mock
       .on(GetRuleGroupCommand)
       .callsFake(async () => ({ RuleGroup: aRuleGroup(), LockToken: `lock-${++n}` }));
-    mock.on(UpdateRuleGroupCommand).rejects(awsError('WAFOptimisticLockException'));
+    mock.on(UpdateRuleGroupCommand).rejects(wafError('WAFOptimisticLockException'));
     await expect(toggle(1)).rejects.toBeInstanceOf(ConflictError);
     const gets = mock.commandCalls(GetRuleGroupCommand).length;
     const updates = mock.commandCalls(UpdateRuleGroupCommand);
@@ -193,8 +173,8 @@ describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () 
     mock.on(GetRuleGroupCommand).resolves({ RuleGroup: aRuleGroup(), LockToken: 'lock' });
     mock
       .on(UpdateRuleGroupCommand)
-      .rejectsOnce(awsError('ThrottlingException'))
-      .rejectsOnce(awsError('ThrottlingException'))
+      .rejectsOnce(wafError('ThrottlingException'))
+      .rejectsOnce(wafError('ThrottlingException'))
       .resolves({ NextLockToken: 'next' });
     expect((await toggle()).changed).toBe(true);
     expect(mock.commandCalls(UpdateRuleGroupCommand)).toHaveLength(3);

@@ -3,31 +3,17 @@ import {
   UpdateWebACLCommand,
   type UpdateWebACLCommandInput,
   WAFV2Client,
-  WAFV2ServiceException,
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { WafWebAclStore } from '../../../src/adapters/aws/waf-web-acl-store';
-import {
-  MisconfiguredError,
-  StaleLockError,
-  ThrottledError,
-  UpstreamError,
-} from '../../../src/domain/errors';
+import { MisconfiguredError } from '../../../src/domain/errors';
 import { aWebAcl } from '../../support/fakes';
+import { WAF_WRITE_FAULTS, wafError } from '../../support/waf-faults';
 
 // The web ACL store restates a team's ACL for `maintenance attach`/`detach`: the exact input of UpdateWebACL,
 // which moto cannot check because it merges omitted fields instead of deleting them, and the faults.
 
 const REF = { name: 'site', id: '33333333-3333-3333-3333-333333333333', scope: 'CLOUDFRONT' as const };
-
-function awsError(name: string, status = 400) {
-  return new WAFV2ServiceException({
-    name,
-    $fault: status >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode: status },
-    message: name,
-  });
-}
 
 describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => {
   const mock = mockClient(WAFV2Client);
@@ -88,18 +74,13 @@ describe('WafWebAclStore request shape and faults (aws-sdk-client-mock)', () => 
     expect(input).not.toHaveProperty('LabelNamespace');
   });
 
-  it.each([
-    ['WAFOptimisticLockException', 400, StaleLockError],
-    ['ThrottlingException', 400, ThrottledError],
-    ['WAFInternalErrorException', 500, UpstreamError],
-    ['AccessDeniedException', 403, UpstreamError],
-  ])('translates %s into the domain error', async (name, status, type) => {
-    mock.on(UpdateWebACLCommand).rejects(awsError(name, status));
+  it.each(WAF_WRITE_FAULTS)('translates %s into the domain error', async (name, status, type) => {
+    mock.on(UpdateWebACLCommand).rejects(wafError(name, status));
     await expect(store.put(aWebAcl(), 'lock')).rejects.toBeInstanceOf(type);
   });
 
   it('translates WAFNonexistentItemException on read into MisconfiguredError', async () => {
-    mock.on(GetWebACLCommand).rejects(awsError('WAFNonexistentItemException'));
+    mock.on(GetWebACLCommand).rejects(wafError('WAFNonexistentItemException'));
     await expect(store.get()).rejects.toBeInstanceOf(MisconfiguredError);
   });
 });
