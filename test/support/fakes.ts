@@ -1,6 +1,7 @@
 import type { RuleGroup, WebACL } from '@aws-sdk/client-wafv2';
 import { hashToken } from '../../src/domain/api-token';
 import type { IpVersion } from '../../src/domain/cidr';
+import { Deadline } from '../../src/domain/deadline';
 import { ConflictError, MisconfiguredError, StaleLockError } from '../../src/domain/errors';
 import type { ChangeRecord } from '../../src/domain/maintenance-status';
 import type { RetryPolicy } from '../../src/domain/retry';
@@ -322,6 +323,24 @@ export class RecordingResponder implements SlackResponder {
   async post(url: string, message: SlackMessage) {
     this.posts.push({ url, message: structuredClone(message) });
   }
+}
+
+/**
+ * What running a Slack command needs, in memory: switchDeps with the bypass sets, a recording responder
+ * and a 27 s deadline on its fake clock. `extras` adds to them (a secret, a site).
+ *
+ * @example
+ * const deps = slackRunDeps({ siteUrl: null });
+ */
+export function slackRunDeps<T extends object = Record<never, never>>(extras: T = {} as T) {
+  const clock = new FakeClock();
+  return switchDeps({
+    bypass: new InMemoryBypassSets(),
+    clock,
+    deadline: Deadline.in(clock, 27_000),
+    responder: new RecordingResponder(),
+    ...extras,
+  });
 }
 
 export class FixedSecret implements SecretSource {

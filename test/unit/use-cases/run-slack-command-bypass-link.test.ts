@@ -1,22 +1,13 @@
-import { Deadline } from '../../../src/domain/deadline';
 import type { SlackCommand } from '../../../src/domain/slack-command';
 import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
-import { FakeClock, InMemoryBypassSets, RecordingResponder, switchDeps } from '../../support/fakes';
+import { slackRunDeps } from '../../support/fakes';
 import { blockKitTexts } from '../../support/slack';
 
 const SECRET = 'q1n6V0m2Xr4_k9-Pz8Lw3Ty7Ub5Hs0Jd2Fg6Ae1Cx9';
 const RESPONSE_URL = 'https://hooks.slack.com/commands/1/2';
 
 function makeDeps(siteUrl: string | null = 'https://www.example.com') {
-  const clock = new FakeClock();
-  return switchDeps({
-    bypass: new InMemoryBypassSets(),
-    clock,
-    deadline: Deadline.in(clock, 27_000),
-    responder: new RecordingResponder(),
-    newSecret: () => SECRET,
-    siteUrl,
-  });
+  return slackRunDeps({ newSecret: () => SECRET, siteUrl });
 }
 
 const job = (command: SlackCommand) => ({

@@ -1,19 +1,10 @@
-import { Deadline } from '../../../src/domain/deadline';
 import { UpstreamError } from '../../../src/domain/errors';
 import type { SlackCommand } from '../../../src/domain/slack-command';
 import { runSlackCommand } from '../../../src/use-cases/run-slack-command';
-import { FakeClock, InMemoryBypassSets, RecordingResponder, switchDeps } from '../../support/fakes';
+import { slackRunDeps } from '../../support/fakes';
 import { blockKitTexts } from '../../support/slack';
 
-function makeDeps() {
-  const clock = new FakeClock();
-  return switchDeps({
-    bypass: new InMemoryBypassSets(),
-    clock,
-    deadline: Deadline.in(clock, 27_000),
-    responder: new RecordingResponder(),
-  });
-}
+const makeDeps = () => slackRunDeps();
 
 const job = (command: SlackCommand) => ({
   command,
