@@ -1,27 +1,13 @@
 import { UpstreamError } from '../../../src/domain/errors';
-import type { Role } from '../../../src/domain/roles';
 import type { Clock } from '../../../src/ports/clock';
-import type { SlackGrant, SlackGrants } from '../../../src/ports/slack-grants';
+import type { SlackGrants } from '../../../src/ports/slack-grants';
 import { runCli } from '../../support/cli';
+import { InMemorySlackGrants } from '../../support/fakes';
 
-/** An in-memory SlackGrants with the adapter's behaviour: grant replaces, revoke reports absence. */
-class FakeSlackGrants implements SlackGrants {
-  readonly grants = new Map<string, SlackGrant>();
-
-  async roleOf(userId: string): Promise<Role | null> {
-    return this.grants.get(userId)?.role ?? null;
-  }
-
-  async grant(grant: SlackGrant) {
-    this.grants.set(grant.userId, grant);
-  }
-
-  async revoke(userId: string) {
-    return this.grants.delete(userId);
-  }
-
-  async list() {
-    return [...this.grants.values()].sort((a, b) => a.userId.localeCompare(b.userId));
+/** The in-memory SlackGrants, listed by user id as the adapter lists them. */
+class FakeSlackGrants extends InMemorySlackGrants {
+  override async list() {
+    return (await super.list()).sort((a, b) => a.userId.localeCompare(b.userId));
   }
 }
 
