@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Output } from '../../src/cli/io';
 import { type RunDeps, run } from '../../src/cli/run';
+import { aStatus } from './fakes';
 
 /** An Output that keeps what was written, for asserting on stdout and stderr without spawning. */
 export function collector(): Output & { text: () => string } {
@@ -118,17 +119,13 @@ export function problemAnswer(problem: {
   return { status: problem.status, contentType: 'application/problem+json', body: JSON.stringify(problem) };
 }
 
-/** A Status as the API answers it, with overrides. */
+/**
+ * A Status as the API answers it, set by `ops-laptop`, with overrides. It leaves out the link's fields
+ * (`bypassLink`, `siteUrl`), as an API from before the bypass link answers; tests that need them add them.
+ */
 export function statusBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    enabled: true,
-    action: 'BLOCK',
-    reason: 'Database upgrade',
-    retryAfterSeconds: 1800,
-    changedAt: '2026-03-01T10:00:00.000Z',
-    changedBy: 'ops-laptop',
-    ...overrides,
-  };
+  const { bypassLink: _link, siteUrl: _site, ...status } = aStatus({ changedBy: 'ops-laptop' });
+  return { ...status, ...overrides };
 }
 
 /**

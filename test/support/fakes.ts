@@ -3,7 +3,7 @@ import { hashToken } from '../../src/domain/api-token';
 import type { IpVersion } from '../../src/domain/cidr';
 import { Deadline } from '../../src/domain/deadline';
 import { ConflictError, MisconfiguredError, StaleLockError } from '../../src/domain/errors';
-import type { ChangeRecord } from '../../src/domain/maintenance-status';
+import type { ChangeRecord, MaintenanceStatus } from '../../src/domain/maintenance-status';
 import type { RetryPolicy } from '../../src/domain/retry';
 import type { Role } from '../../src/domain/roles';
 import {
@@ -44,6 +44,21 @@ export function aRuleGroup(state: SwitchState = initialState({ v4: V4, v6: V6 },
     Capacity: RULE_GROUP_CAPACITY,
     LabelNamespace: 'awswaf:123456789012:rulegroup:waf-maintenance-t:',
     ...ruleGroupDocument('waf-maintenance-t', state),
+  };
+}
+
+/** A status as the switch reports it: on since 2026-03-01 for a database upgrade, no link; with overrides. */
+export function aStatus(overrides: Partial<MaintenanceStatus> = {}): MaintenanceStatus {
+  return {
+    enabled: true,
+    action: 'BLOCK',
+    reason: 'Database upgrade',
+    retryAfterSeconds: 1800,
+    changedAt: '2026-03-01T10:00:00.000Z',
+    changedBy: 'ops',
+    bypassLink: null,
+    siteUrl: null,
+    ...overrides,
   };
 }
 

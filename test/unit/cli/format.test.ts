@@ -11,21 +11,9 @@ import {
   wcus,
 } from '../../../src/cli/format';
 import { ConflictError, UpstreamError, ValidationError } from '../../../src/domain/errors';
-import type { MaintenanceStatus } from '../../../src/domain/maintenance-status';
+import { aStatus } from '../../support/fakes';
 
-function status(overrides: Partial<MaintenanceStatus> = {}): MaintenanceStatus {
-  return {
-    enabled: true,
-    action: 'BLOCK',
-    reason: 'Database upgrade',
-    retryAfterSeconds: 1800,
-    changedAt: '2026-03-01T10:00:00.000Z',
-    changedBy: 'ops',
-    bypassLink: null,
-    siteUrl: null,
-    ...overrides,
-  };
-}
+const status = aStatus;
 
 describe('describeStatus', () => {
   it('says who switched maintenance on, when, why, and the Retry-After', () => {

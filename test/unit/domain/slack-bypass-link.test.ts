@@ -7,23 +7,21 @@ import {
   siteOrigin,
   statusMessage,
 } from '../../../src/domain/slack-messages';
+import { aStatus } from '../../support/fakes';
 import { blockKitTexts } from '../../support/slack';
 
 const SECRET = 'q1n6V0m2Xr4_k9-Pz8Lw3Ty7Ub5Hs0Jd2Fg6Ae1Cx9';
 const LINK = `/__maintenance/bypass/${SECRET}`;
 
+/** On since the fake clock's start, turned on from Slack, with its link and the site. */
 function status(overrides: Partial<MaintenanceStatus> = {}): MaintenanceStatus {
-  return {
-    enabled: true,
-    action: 'BLOCK',
-    reason: 'Database upgrade',
-    retryAfterSeconds: 1800,
+  return aStatus({
     changedAt: '2026-11-23T10:00:00.000Z',
     changedBy: 'slack:alice (U2147483697)',
     bypassLink: LINK,
     siteUrl: 'https://www.example.com',
     ...overrides,
-  };
+  });
 }
 
 const HINT =
