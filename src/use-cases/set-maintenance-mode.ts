@@ -62,7 +62,7 @@ export interface Caller {
 export interface SetMaintenanceResult {
   status: MaintenanceStatus;
   changed: boolean;
-  /** Present when the input named the caller's address and the bypass sets could be read. */
+  /** Present when turning on, for the caller the input names (`callerIp`), once the bypass sets were read. */
   caller?: Caller;
 }
 
@@ -147,13 +147,28 @@ export async function setMaintenanceMode(
   validate(input);
   const newId = deps.newId ?? randomUUID;
   const pending = new PendingRecord();
-  // Read alongside the group's first read, and awaited before any write: a failure changes nothing.
-  const caller = input.callerIp && deps.bypass ? checkCaller(deps.bypass, input.callerIp) : undefined;
-  caller?.catch(() => undefined);
+  // Only turning on checks the caller (turning off must not depend on the bypass sets). Read alongside
+  // the group's read and awaited before any write, so a failure changes nothing; a failed check is started
+  // again by the next attempt, so a throttled GetIPSet is retried like the group's calls.
+  const bypass = deps.bypass;
+  const callerIp = input.enabled && bypass ? input.callerIp : undefined;
+  let caller: Promise<Caller> | undefined;
+  const checking = (): Promise<Caller> | undefined => {
+    if (!callerIp || !bypass) return undefined;
+    if (caller) return caller;
+    const started = checkCaller(bypass, callerIp);
+    started.catch(() => {
+      if (caller === started) caller = undefined;
+    });
+    caller = started;
+    return started;
+  };
+  let callerResult: Caller | undefined;
 
   const result = await retryOnConflict(deps, async (): Promise<SetMaintenanceResult> => {
+    const check = checking();
     const { group, lockToken } = await deps.ruleGroup.get();
-    await caller;
+    callerResult = await check;
     const current: SwitchState = readSwitchState(group);
     // The current record is only needed to carry its reason over (staying on without a new reason).
     const keepsReason = input.enabled && current.enabled && input.reason === undefined;
@@ -188,7 +203,7 @@ export async function setMaintenanceMode(
     );
     return { status: toStatus(next, record, deps.siteUrl), changed: true };
   });
-  return caller ? { ...result, caller: await caller } : result;
+  return callerResult ? { ...result, caller: callerResult } : result;
 }
 
 function sameIntent(record: ChangeRecord, desired: DesiredMaintenance): boolean {

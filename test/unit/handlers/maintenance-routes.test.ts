@@ -1,6 +1,6 @@
 import { createHandler as createGet } from '../../../handlers/get-maintenance';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
-import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
+import { MisconfiguredError, ThrottledError, UpstreamError } from '../../../src/domain/errors';
 import { httpEvent, invoke, jsonPost, lambdaContext } from '../../support/events';
 import {
   ACL_ARN,
@@ -58,8 +58,30 @@ describe('POST /maintenance', () => {
       siteUrl: 'https://www.example.com',
     });
     bypass.sets[4].addresses = ['198.51.100.0/24'];
-    const inside = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: false }));
+    const inside = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
     expect(inside.body.caller).toEqual({ ip: '198.51.100.7', bypassed: true });
+  });
+
+  it('checks the caller again after a throttled bypass-set read, as it retries the group', async () => {
+    const bypass = new InMemoryBypassSets();
+    const deps = { ...makeDeps(), bypass };
+    const read = bypass.get.bind(bypass);
+    let throttles = 1;
+    bypass.get = (version) => (throttles-- > 0 ? Promise.reject(new ThrottledError()) : read(version));
+    const on = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
+    expect(on.status).toBe(200);
+    expect(on.body.caller).toEqual({ ip: '198.51.100.7', bypassed: false });
+  });
+
+  it('turns maintenance off without reading the bypass sets, so off never depends on them', async () => {
+    const bypass = new InMemoryBypassSets();
+    const deps = { ...makeDeps(), bypass };
+    await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: true }));
+    bypass.get = () => Promise.reject(new UpstreamError('GetIPSet failed'));
+    const off = await invoke(createSet(deps), jsonPost(OPERATOR_TOKEN, { enabled: false }));
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ enabled: false, changed: true });
+    expect(off.body.caller).toBeUndefined();
   });
 
   it('accepts a base64-encoded body, as a deployed API may send it', async () => {
