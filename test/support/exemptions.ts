@@ -4,20 +4,25 @@ import { createHandler as createUpdate } from '../../handlers/update-exemptions'
 import { API, type Route } from '../../src/api/routes';
 import { ROLES, type Role } from '../../src/domain/roles';
 import { httpEvent, lambdaContext } from './events';
-import { ADMIN_TOKEN, FakeClock, InMemoryRuleGroup, InMemoryTokenRegistry, OPERATOR_TOKEN } from './fakes';
+import {
+  ADMIN_TOKEN,
+  FAST_RETRIES,
+  FakeClock,
+  InMemoryRuleGroup,
+  InMemoryTokenRegistry,
+  OPERATOR_TOKEN,
+} from './fakes';
 
 /** A bearer token for each role, held by `<role>-bot`. */
 export const TOKENS: Record<Role, string> = { operator: OPERATOR_TOKEN, admin: ADMIN_TOKEN };
 
 /** What the exemption handlers need, as fakes: the switch's group (off, no exempt path) and a token per role. */
 export function exemptionDeps() {
-  const tokens = new InMemoryTokenRegistry();
-  for (const role of ROLES) tokens.add(TOKENS[role], `${role}-bot`, role);
   return {
     ruleGroup: new InMemoryRuleGroup(),
-    tokens,
+    tokens: new InMemoryTokenRegistry(ROLES.map((role) => [TOKENS[role], `${role}-bot`, role])),
     clock: new FakeClock(),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+    policy: FAST_RETRIES,
   };
 }
 

@@ -3,6 +3,7 @@ import { createHandler as createUpdate } from '../../../handlers/update-bypass';
 import { httpEvent, invoke, jsonPost } from '../../support/events';
 import {
   ADMIN_TOKEN,
+  FAST_RETRIES,
   FakeClock,
   InMemoryBypassSets,
   InMemoryTokenRegistry,
@@ -10,14 +11,14 @@ import {
 } from '../../support/fakes';
 
 function makeDeps() {
-  const tokens = new InMemoryTokenRegistry();
-  tokens.add(OPERATOR_TOKEN, 'ops', 'operator');
-  tokens.add(ADMIN_TOKEN, 'alice', 'admin');
   return {
     bypass: new InMemoryBypassSets(),
-    tokens,
+    tokens: new InMemoryTokenRegistry([
+      [OPERATOR_TOKEN, 'ops', 'operator'],
+      [ADMIN_TOKEN, 'alice', 'admin'],
+    ]),
     clock: new FakeClock(),
-    policy: { budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 50, random: () => 0.5 },
+    policy: FAST_RETRIES,
   };
 }
 
