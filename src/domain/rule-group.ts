@@ -6,7 +6,13 @@ import type {
   Statement,
   VisibilityConfig,
 } from '@aws-sdk/client-wafv2';
-import { bypassLinkRule, newBypassSecret, readSecret, secretStatements } from './bypass-link';
+import {
+  BYPASS_LINK_RULE_NAME,
+  bypassLinkRule,
+  newBypassSecret,
+  readSecret,
+  secretStatements,
+} from './bypass-link';
 import { MisconfiguredError } from './errors';
 import {
   type MaintenancePageInput,
@@ -40,7 +46,7 @@ export const RULE_GROUP_CAPACITY = 100;
  * Bumped whenever the group's rules change shape. serverless.yml passes the same number to the custom
  * resource (`RulesRevision`; a test checks they agree), so a deploy of new rules reaches the live group.
  */
-export const RULES_REVISION = 2;
+export const RULES_REVISION = 3;
 
 export const RULE_PREFIX = 'maintenance-';
 export const PASS_RULE_NAME = 'maintenance-pass';
@@ -93,11 +99,18 @@ export interface RuleGroupDocument {
   CustomResponseBodies: Record<string, CustomResponseBody>;
 }
 
-const visibility = (metricName: string): VisibilityConfig => ({
-  SampledRequestsEnabled: true,
+const visibility = (metricName: string, sampled = true): VisibilityConfig => ({
+  SampledRequestsEnabled: sampled,
   CloudWatchMetricsEnabled: true,
   MetricName: metricName,
 });
+
+/**
+ * Rules whose sampled requests would show the bypass secret: GetSampledRequests returns each sample's URI
+ * and all its headers (HTTPRequest, WAFv2 API reference), so the link's path, the cookie and the header.
+ * They are not sampled; the maintenance rules only see requests without a valid secret, and stay sampled.
+ */
+const UNSAMPLED_RULES: ReadonlySet<string> = new Set([BYPASS_LINK_RULE_NAME, PASS_RULE_NAME]);
 
 function renderBodies(input: MaintenancePageInput, style: PageStyle): Record<BodyKey, CustomResponseBody> {
   return {
@@ -139,18 +152,53 @@ const NOT_PASSED: Statement = {
   NotStatement: { Statement: { LabelMatchStatement: { Scope: 'LABEL', Key: PASS_LABEL } } },
 };
 
+/**
+ * A path that climbs out of where it starts: `/..` anywhere, also percent-encoded (`/%2e%2e/`, `/..%2f`),
+ * since WAF matches the path as the request carries it and an origin resolves dot segments after it. One
+ * CONTAINS match with URL_DECODE: 10 + 10 WCUs, once, whatever the number of exempt paths.
+ */
+export const CLIMBS_OUT: Statement = {
+  ByteMatchStatement: {
+    FieldToMatch: { UriPath: {} },
+    PositionalConstraint: 'CONTAINS',
+    SearchString: new TextEncoder().encode('/..'),
+    TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+  },
+};
+
+/**
+ * The paths that pass: the page's own `/maintenance/` and the exempt paths, unless the path climbs out of
+ * them (`/api/webhooks/../admin` would match the prefix and reach the origin's `/admin`).
+ */
+function pathsStatement(state: SwitchState): Statement {
+  const paths = [
+    byteMatch({ UriPath: {} }, 'STARTS_WITH', SITE_PATH_PREFIX),
+    ...state.exemptions.map((e) => byteMatch({ UriPath: {} }, e.match, e.value)),
+  ];
+  const anyPath: Statement =
+    paths.length === 1 ? (paths[0] as Statement) : { OrStatement: { Statements: paths } };
+  return { AndStatement: { Statements: [{ NotStatement: { Statement: CLIMBS_OUT } }, anyPath] } };
+}
+
 function passStatement(state: SwitchState): Statement {
   return {
     OrStatement: {
       Statements: [
         { IPSetReferenceStatement: { ARN: state.ipSets.v4 } },
         { IPSetReferenceStatement: { ARN: state.ipSets.v6 } },
-        byteMatch({ UriPath: {} }, 'STARTS_WITH', SITE_PATH_PREFIX),
-        ...state.exemptions.map((e) => byteMatch({ UriPath: {} }, e.match, e.value)),
+        pathsStatement(state),
         ...(state.bypassSecret ? secretStatements(state.bypassSecret) : []),
       ],
     },
   };
+}
+
+/** The path matches inside the pass rule's statement (under its AND and OR), for reading the state back. */
+function pathMatches(passes: Statement[]): Statement[] {
+  return passes.flatMap((statement) => {
+    const nested = statement.AndStatement?.Statements ?? statement.OrStatement?.Statements;
+    return nested ? pathMatches(nested) : [statement];
+  });
 }
 
 const ACCEPTS_JSON: Statement = {
@@ -199,7 +247,7 @@ export function ruleGroupDocument(name: string, state: SwitchState): RuleGroupDo
     Rules: rules.map((rule, priority) => ({
       ...rule,
       Priority: priority,
-      VisibilityConfig: visibility(rule.Name ?? ''),
+      VisibilityConfig: visibility(rule.Name ?? '', !UNSAMPLED_RULES.has(rule.Name ?? '')),
     })),
     CustomResponseBodies: { ...state.bodies },
   };
@@ -252,7 +300,7 @@ export function readSwitchState(group: RuleGroup): SwitchState {
     retryAfterSeconds: block && Number.isInteger(retryAfter) ? retryAfter : null,
     changeId: label?.Name?.slice(CHANGE_LABEL_PREFIX.length) ?? null,
     bodies: { [HTML_BODY_KEY]: bodyOf(group, HTML_BODY_KEY), [JSON_BODY_KEY]: bodyOf(group, JSON_BODY_KEY) },
-    exemptions: readExemptions(passes),
+    exemptions: readExemptions(pathMatches(passes)),
     bypassSecret: block ? readSecret(passes) : null,
   };
 }

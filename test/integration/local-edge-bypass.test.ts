@@ -59,14 +59,22 @@ describe('exemptions and the secret bypass link, through the local edge', () => 
       },
     );
 
-    it.each(['/healthz', '/health/deep', '/api/webhooks', '/'])(
-      'gives the neighbour %s the page',
-      async (path) => {
-        const res = await visit(rig.edge, path);
-        expect(res.status).toBe(503);
-        expect(res.headers['retry-after']).toBe('600');
-      },
-    );
+    it.each([
+      '/healthz',
+      '/health/deep',
+      '/api/webhooks',
+      '/',
+      // Under an exempt prefix, or the page's own, but climbing out of it: the origin would serve /admin.
+      '/api/webhooks/../admin',
+      '/api/webhooks/%2e%2e/admin',
+      '/api/webhooks/%2E%2E%2fadmin',
+      '/maintenance/../admin',
+      '/maintenance/.%2e/admin',
+    ])('gives the neighbour %s the page', async (path) => {
+      const res = await visit(rig.edge, path);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('600');
+    });
 
     it('answers the link with a 302 to / that sets the cookie, never reaching the origin', async () => {
       const before = rig.origin.seen.length;

@@ -66,9 +66,13 @@ export interface Visit {
 /** One visitor's request, as a browser or curl would send it, bounded at 10 s. */
 export function visit(edge: RunningEdge, path: string, options: Visit = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(edge.url);
     const req = request(
-      `${edge.url}${path}`,
       {
+        hostname,
+        port,
+        // As sent, byte for byte: a URL would resolve `..` and `%2e%2e` before the edge could see them.
+        path,
         method: options.method ?? 'GET',
         headers: options.headers,
         localAddress: options.from ?? '127.0.0.2',

@@ -9,6 +9,26 @@ import { definedKeys, type Predicate, UnsupportedWafFeature, type WafRequest } f
 /** LOWERCASE is ASCII only: "Convert uppercase letters (A-Z) to lowercase (a-z)" (TextTransformation). */
 const asciiLowerCase = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
+/**
+ * URL_DECODE, "Decode a URL-encoded value" (Text transformations, AWS WAF Developer Guide): each `%XX`
+ * becomes its byte, and `+` a space, as in form encoding; a `%` without two hex digits stays as it is. The
+ * switch applies it only to look for `/..` in the path, where these choices agree with any decoder.
+ */
+function urlDecode(text: string): string {
+  const bytes = Buffer.from(text.replace(/\+/g, ' '), 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const hex = bytes[i] === 0x25 ? bytes.subarray(i + 1, i + 3).toString('latin1') : '';
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      out.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      out.push(bytes[i] as number);
+    }
+  }
+  return Buffer.from(out).toString('latin1');
+}
+
 /** Applied lowest priority first (TextTransformation.Priority); unknown ones are refused at compile time. */
 function transformation(transformations: TextTransformation[] = []): (text: string) => string {
   const steps = [...transformations]
@@ -16,6 +36,7 @@ function transformation(transformations: TextTransformation[] = []): (text: stri
     .map(({ Type }): ((text: string) => string) => {
       if (Type === 'NONE') return (text) => text;
       if (Type === 'LOWERCASE') return asciiLowerCase;
+      if (Type === 'URL_DECODE') return urlDecode;
       throw new UnsupportedWafFeature(`the text transformation ${Type}`);
     });
   return (text) => steps.reduce((value, step) => step(value), text);

@@ -4,6 +4,7 @@ import { BYPASS_LINK_RULE_NAME, newBypassSecret } from '../../../src/domain/bypa
 import { MisconfiguredError } from '../../../src/domain/errors';
 import {
   CHANGE_LABEL_PREFIX,
+  CLIMBS_OUT,
   HTML_BODY_KEY,
   HTML_RULE_NAME,
   initialState,
@@ -62,7 +63,16 @@ describe('the rule group document', () => {
       { IPSetReferenceStatement: { ARN: V4 } },
       { IPSetReferenceStatement: { ARN: V6 } },
     ]);
-    const assets = passing[2]?.ByteMatchStatement;
+    // The page's assets pass unless the path climbs out of /maintenance/ (/maintenance/../admin).
+    const [guard, assetsStatement] = passing[2]?.AndStatement?.Statements ?? [];
+    expect(guard).toEqual({ NotStatement: { Statement: CLIMBS_OUT } });
+    expect(CLIMBS_OUT.ByteMatchStatement).toMatchObject({
+      FieldToMatch: { UriPath: {} },
+      PositionalConstraint: 'CONTAINS',
+      TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+    });
+    expect(new TextDecoder().decode(CLIMBS_OUT.ByteMatchStatement?.SearchString)).toBe('/..');
+    const assets = assetsStatement?.ByteMatchStatement;
     expect(assets?.FieldToMatch).toEqual({ UriPath: {} });
     expect(assets?.PositionalConstraint).toBe('STARTS_WITH');
     expect(new TextDecoder().decode(assets?.SearchString)).toBe('/maintenance/');
@@ -71,6 +81,19 @@ describe('the rule group document', () => {
     };
     expect(html?.Statement).toEqual(notPassed);
     expect(json?.Statement?.AndStatement?.Statements?.[1]).toEqual(notPassed);
+  });
+
+  it('samples no request the secret could be read from: not the link rule, not the pass rule', () => {
+    const group = groupOf(withMaintenance(start(), on, 'c1', 'hosted', () => SECRET));
+    const sampled = Object.fromEntries(
+      (group.Rules ?? []).map((r) => [r.Name, r.VisibilityConfig?.SampledRequestsEnabled]),
+    );
+    expect(sampled).toEqual({
+      [BYPASS_LINK_RULE_NAME]: false,
+      [PASS_RULE_NAME]: false,
+      [JSON_RULE_NAME]: true,
+      [HTML_RULE_NAME]: true,
+    });
   });
 
   it('switches both maintenance rules to a 503 block with Retry-After and labels them with the change', () => {
@@ -169,18 +192,18 @@ describe('the rule group document', () => {
     }
   });
 
-  it('needs 26 of its 100 WCUs while off: pass 4 (two IP sets, one starts-with), JSON 21 (contains + lowercase, a label), page 1', () => {
+  it('needs 46 of its 100 WCUs while off: pass 24 (two IP sets, the /.. guard 20, one starts-with), JSON 21 (contains + lowercase, a label), page 1', () => {
     const rules = ruleGroupDocument('g', start()).Rules;
-    expect(rules.map((r) => rulesCapacity([r]))).toEqual([4, 21, 1]);
+    expect(rules.map((r) => rulesCapacity([r]))).toEqual([24, 21, 1]);
   });
 
-  it('needs 72 of its 100 WCUs at the most: on, with 20 exempt paths (link 2, pass 4 + 40 + 4, JSON 21, page 1)', () => {
+  it('needs 92 of its 100 WCUs at the most: on, with 20 exempt paths (link 2, pass 24 + 40 + 4, JSON 21, page 1)', () => {
     const exemptions = Array.from({ length: MAX_EXEMPTIONS }, (_, i) =>
       path(i % 2 ? `/hook${i}/*` : `/check${i}`),
     );
     const state = withMaintenance(withExemptions(start(), exemptions), on, 'c1', 'hosted', () => SECRET);
     const rules = ruleGroupDocument('g', state).Rules;
-    expect(rules.map((r) => rulesCapacity([r]))).toEqual([2, 48, 21, 1]);
+    expect(rules.map((r) => rulesCapacity([r]))).toEqual([2, 68, 21, 1]);
     expect(rulesCapacity(rules)).toBeLessThanOrEqual(RULE_GROUP_CAPACITY);
   });
 
@@ -215,7 +238,8 @@ describe('the exempt paths in the rule group', () => {
 
   it('lets them through in the pass rule, an exact path EXACTLY and a prefix STARTS_WITH, as listed', () => {
     const pass = rule(groupOf(exempt), PASS_RULE_NAME);
-    const matches = (pass?.Statement?.OrStatement?.Statements ?? []).slice(3).map((s) => ({
+    const [, paths] = pass?.Statement?.OrStatement?.Statements?.[2]?.AndStatement?.Statements ?? [];
+    const matches = (paths?.OrStatement?.Statements ?? []).slice(1).map((s) => ({
       field: s.ByteMatchStatement?.FieldToMatch,
       constraint: s.ByteMatchStatement?.PositionalConstraint,
       value: new TextDecoder().decode(s.ByteMatchStatement?.SearchString),
@@ -226,6 +250,15 @@ describe('the exempt paths in the rule group', () => {
       { field: { UriPath: {} }, constraint: 'EXACTLY', value: '/health', transformations: none },
       { field: { UriPath: {} }, constraint: 'STARTS_WITH', value: '/api/webhooks/', transformations: none },
     ]);
+  });
+
+  it('reads them back from a group written before the /.. guard (revision 2: path matches in the OR itself)', () => {
+    const group = groupOf(exempt);
+    const pass = rule(group, PASS_RULE_NAME);
+    const statements = pass?.Statement?.OrStatement?.Statements ?? [];
+    const [, paths] = statements[2]?.AndStatement?.Statements ?? [];
+    statements.splice(2, 1, ...(paths?.OrStatement?.Statements ?? []));
+    expect(readSwitchState(group).exemptions.map((e) => e.path)).toEqual(['/health', '/api/webhooks/*']);
   });
 
   it('keeps them across toggles, and reads them back as listed', () => {

@@ -154,6 +154,29 @@ describe('compileStatement', () => {
       expect(matches(exact, { headers: { 'x-name': 'STRAßE-é' } })).toBe(false);
     });
 
+    it('URL-decodes %XX (either case) and + before matching with URL_DECODE, leaving a lone % as it is', () => {
+      const climbs = bytes({
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'CONTAINS',
+        SearchString: search('/..'),
+        TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+      });
+      for (const path of ['/a/../b', '/a/%2e%2e/b', '/a/%2E%2E/b', '/a%2f..%2fb', '/a/.%2e']) {
+        expect({ path, climbs: matches(climbs, { path }) }).toEqual({ path, climbs: true });
+      }
+      for (const path of ['/a/b', '/a/%2e/b', '/a/%zz../b', '/a/..b'.replace('/..', '/.')]) {
+        expect({ path, climbs: matches(climbs, { path }) }).toEqual({ path, climbs: false });
+      }
+      const spaced = bytes({
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'EXACTLY',
+        SearchString: search('/a b%'),
+        TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
+      });
+      expect(matches(spaced, { path: '/a+b%' })).toBe(true);
+      expect(matches(spaced, { path: '/a%20b%' })).toBe(true);
+    });
+
     describe('cookies', () => {
       const cookie = (pattern: object, scopeName: string, text: string, constraint = 'EXACTLY'): Statement =>
         bytes({
@@ -195,8 +218,8 @@ describe('compileStatement', () => {
     it.each([
       [
         'a transformation it does not know',
-        { TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' as const }] },
-        /text transformation URL_DECODE/,
+        { TextTransformations: [{ Priority: 0, Type: 'URL_DECODE_UNI' as const }] },
+        /text transformation URL_DECODE_UNI/,
       ],
       [
         'a field it does not inspect',
