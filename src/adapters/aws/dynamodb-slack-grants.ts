@@ -4,11 +4,11 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  paginateScan,
 } from '@aws-sdk/client-dynamodb';
 import { isRole, type Role } from '../../domain/roles';
 import type { SlackGrant, SlackGrants } from '../../ports/slack-grants';
 import { translateAwsError } from './aws-errors';
+import { scanKeyPrefix } from './dynamodb-scan';
 
 const PREFIX = 'slackuser#';
 
@@ -70,26 +70,8 @@ export class DynamoDbSlackGrants implements SlackGrants {
   }
 
   async list(): Promise<SlackGrant[]> {
-    const grants: SlackGrant[] = [];
-    try {
-      const pages = paginateScan(
-        { client: this.client },
-        {
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': { S: PREFIX } },
-          ConsistentRead: true,
-        },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const grant = toGrant(item);
-          if (grant) grants.push(grant);
-        }
-      }
-    } catch (error) {
-      throw this.translate(error, 'Scan');
-    }
+    const items = await scanKeyPrefix(this.client, this.tableName, PREFIX);
+    const grants = items.flatMap((item) => toGrant(item) ?? []);
     // Code-point order: IDs are upper-case ASCII, and the order must not depend on the locale.
     return grants.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   }

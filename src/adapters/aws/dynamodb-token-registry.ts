@@ -2,7 +2,6 @@ import {
   type AttributeValue,
   type DynamoDBClient,
   GetItemCommand,
-  paginateScan,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -10,6 +9,7 @@ import { ConflictError } from '../../domain/errors';
 import { isRole } from '../../domain/roles';
 import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../ports/token-registry';
 import { translateAwsError } from './aws-errors';
+import { scanKeyPrefix } from './dynamodb-scan';
 
 /**
  * Tokens live in the stage's table twice, written and deleted together in one transaction:
@@ -69,26 +69,8 @@ export class DynamoDbTokenRegistry implements TokenRegistry {
   }
 
   async list(): Promise<TokenRecord[]> {
-    const records: TokenRecord[] = [];
-    try {
-      const pages = paginateScan(
-        { client: this.client },
-        {
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': { S: 'tokenname#' } },
-          ConsistentRead: true,
-        },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const record = toRecord(item);
-          if (record) records.push(record);
-        }
-      }
-    } catch (error) {
-      throw translateAwsError(error, { operation: 'Scan', resource: `table ${this.tableName}` });
-    }
+    const items = await scanKeyPrefix(this.client, this.tableName, 'tokenname#');
+    const records = items.flatMap((item) => toRecord(item) ?? []);
     return records.sort((a, b) => a.name.localeCompare(b.name));
   }
 
