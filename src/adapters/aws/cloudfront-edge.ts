@@ -9,7 +9,7 @@ import { GetWebACLCommand, type WAFV2Client, type WebACL } from '@aws-sdk/client
 import { MisconfiguredError } from '../../domain/errors';
 import type { DistributionView, EdgeInspector } from '../../ports/edge-inspector';
 import { translateAwsError } from './aws-errors';
-import { parseWebAclArn } from './waf-arn';
+import { parseWebAclArn, wafAddress } from './waf-arn';
 
 // An S3 bucket's (regional) REST endpoint: `bucket.s3.us-east-1.amazonaws.com`, `bucket.s3.amazonaws.com`.
 const S3_DOMAIN = /\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com$/;
@@ -53,9 +53,7 @@ export class CloudFrontEdge implements EdgeInspector {
   async webAcl(arn: string): Promise<WebACL> {
     const ref = parseWebAclArn(arn);
     try {
-      const out = await this.clients.waf.send(
-        new GetWebACLCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }),
-      );
+      const out = await this.clients.waf.send(new GetWebACLCommand(wafAddress(ref)));
       if (!out.WebACL) throw new MisconfiguredError(`GetWebACL returned no web ACL for ${ref.name}`);
       return out.WebACL;
     } catch (error) {

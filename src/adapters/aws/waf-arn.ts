@@ -7,6 +7,16 @@ export interface WafRef {
   scope: 'CLOUDFRONT' | 'REGIONAL';
 }
 
+/**
+ * The Name, Scope and Id a WAFv2 call addresses `ref` by.
+ *
+ * @example
+ * await client.send(new GetIPSetCommand(wafAddress(parseIpSetArn(arn))));
+ */
+export function wafAddress(ref: WafRef): { Name: string; Scope: WafRef['scope']; Id: string } {
+  return { Name: ref.name, Scope: ref.scope, Id: ref.id };
+}
+
 /** Names for the kinds the switch addresses, for readability at call sites. */
 export type WebAclRef = WafRef;
 export type IpSetRef = WafRef;

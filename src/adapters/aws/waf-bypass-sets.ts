@@ -8,7 +8,7 @@ import type { IpVersion } from '../../domain/cidr';
 import { MisconfiguredError } from '../../domain/errors';
 import type { BypassSetStore, IpSetSnapshot } from '../../ports/bypass-set-store';
 import { translateAwsError } from './aws-errors';
-import type { IpSetRef } from './waf-arn';
+import { type IpSetRef, wafAddress } from './waf-arn';
 
 /**
  * UpdateIPSet replaces every mutable field of the set. Besides the addresses, that is the description:
@@ -29,9 +29,7 @@ export class WafBypassSets implements BypassSetStore {
   async get(version: IpVersion): Promise<IpSetSnapshot> {
     const ref = this.refs[version];
     try {
-      const out = await this.client.send(
-        new GetIPSetCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }),
-      );
+      const out = await this.client.send(new GetIPSetCommand(wafAddress(ref)));
       if (!out.IPSet || !out.LockToken)
         throw new MisconfiguredError(`GetIPSet returned no IP set for ${ref.name}`);
       return {
@@ -49,9 +47,7 @@ export class WafBypassSets implements BypassSetStore {
   async put(snapshot: IpSetSnapshot, addresses: string[]): Promise<void> {
     const ref = this.refs[snapshot.version];
     const input: UpdateIPSetCommandInput = {
-      Name: ref.name,
-      Scope: ref.scope,
-      Id: ref.id,
+      ...wafAddress(ref),
       Addresses: addresses,
       LockToken: snapshot.lockToken,
     };

@@ -8,7 +8,7 @@ import { MisconfiguredError } from '../../domain/errors';
 import type { RuleGroupDocument } from '../../domain/rule-group';
 import type { RuleGroupStore, VersionedRuleGroup } from '../../ports/rule-group-store';
 import { translateAwsError } from './aws-errors';
-import type { WafRef } from './waf-arn';
+import { type WafRef, wafAddress } from './waf-arn';
 
 /**
  * Every field of UpdateRuleGroup that describes the group (as opposed to addressing it), and where the
@@ -35,9 +35,7 @@ export function toUpdateRuleGroupInput(
   lockToken: string,
 ): UpdateRuleGroupCommandInput {
   const input: Record<string, unknown> = {
-    Name: ref.name,
-    Scope: ref.scope,
-    Id: ref.id,
+    ...wafAddress(ref),
     LockToken: lockToken,
   };
   for (const [field, from] of Object.entries(CARRIED_FIELDS)) {
@@ -55,9 +53,7 @@ export class WafRuleGroupStore implements RuleGroupStore {
 
   async get(): Promise<VersionedRuleGroup> {
     try {
-      const out = await this.client.send(
-        new GetRuleGroupCommand({ Name: this.ref.name, Scope: this.ref.scope, Id: this.ref.id }),
-      );
+      const out = await this.client.send(new GetRuleGroupCommand(wafAddress(this.ref)));
       if (!out.RuleGroup || !out.LockToken) {
         throw new MisconfiguredError(`GetRuleGroup returned no rule group for ${this.ref.name}`);
       }

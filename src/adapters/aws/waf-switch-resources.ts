@@ -21,7 +21,7 @@ import {
   type SwitchResources,
 } from '../../ports/switch-resources';
 import { translateAwsError } from './aws-errors';
-import { parseIpSetArn, parseRuleGroupArn } from './waf-arn';
+import { parseIpSetArn, parseRuleGroupArn, wafAddress } from './waf-arn';
 import { toUpdateRuleGroupInput } from './waf-rule-group-store';
 
 /** Every resource of the switch is a CloudFront one, so it lives in us-east-1 (see clients.ts). */
@@ -96,9 +96,7 @@ export class WafSwitchResources implements SwitchResources {
   async getRuleGroup(arn: string): Promise<VersionedRuleGroup | null> {
     const ref = parseRuleGroupArn(arn);
     try {
-      const out = await this.client.send(
-        new GetRuleGroupCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }),
-      );
+      const out = await this.client.send(new GetRuleGroupCommand(wafAddress(ref)));
       if (!out.RuleGroup || !out.LockToken) {
         throw new MisconfiguredError(`GetRuleGroup returned no rule group for ${ref.name}`);
       }
@@ -121,9 +119,7 @@ export class WafSwitchResources implements SwitchResources {
   async deleteRuleGroup(arn: string, lockToken: string): Promise<boolean> {
     const ref = parseRuleGroupArn(arn);
     try {
-      await this.client.send(
-        new DeleteRuleGroupCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id, LockToken: lockToken }),
-      );
+      await this.client.send(new DeleteRuleGroupCommand({ ...wafAddress(ref), LockToken: lockToken }));
       return true;
     } catch (error) {
       if (error instanceof WAFNonexistentItemException) return false;
@@ -135,13 +131,9 @@ export class WafSwitchResources implements SwitchResources {
     const ref = parseIpSetArn(arn);
     let operation = 'GetIPSet';
     try {
-      const out = await this.client.send(
-        new GetIPSetCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id }),
-      );
+      const out = await this.client.send(new GetIPSetCommand(wafAddress(ref)));
       operation = 'DeleteIPSet';
-      await this.client.send(
-        new DeleteIPSetCommand({ Name: ref.name, Scope: ref.scope, Id: ref.id, LockToken: out.LockToken }),
-      );
+      await this.client.send(new DeleteIPSetCommand({ ...wafAddress(ref), LockToken: out.LockToken }));
       return true;
     } catch (error) {
       if (error instanceof WAFNonexistentItemException) return false;

@@ -8,7 +8,7 @@ import {
 import { MisconfiguredError } from '../../domain/errors';
 import type { VersionedWebAcl, WebAclStore } from '../../ports/web-acl-store';
 import { translateAwsError } from './aws-errors';
-import type { WebAclRef } from './waf-arn';
+import { type WebAclRef, wafAddress } from './waf-arn';
 
 /**
  * Every field of UpdateWebACL that describes the ACL (as opposed to addressing it). UpdateWebACL replaces
@@ -37,9 +37,7 @@ const CARRIED_FIELDS: Record<
 /** Builds the complete UpdateWebACL input from a (modified) ACL document. */
 export function toUpdateInput(ref: WebAclRef, acl: WebACL, lockToken: string): UpdateWebACLCommandInput {
   const input: Record<string, unknown> = {
-    Name: ref.name,
-    Scope: ref.scope,
-    Id: ref.id,
+    ...wafAddress(ref),
     LockToken: lockToken,
   };
   for (const field of Object.keys(CARRIED_FIELDS)) {
@@ -58,9 +56,7 @@ export class WafWebAclStore implements WebAclStore {
 
   async get(): Promise<VersionedWebAcl> {
     try {
-      const out = await this.client.send(
-        new GetWebACLCommand({ Name: this.ref.name, Scope: this.ref.scope, Id: this.ref.id }),
-      );
+      const out = await this.client.send(new GetWebACLCommand(wafAddress(this.ref)));
       if (!out.WebACL || !out.LockToken)
         throw new MisconfiguredError(`GetWebACL returned no ACL for ${this.ref.name}`);
       return { acl: out.WebACL, lockToken: out.LockToken };
