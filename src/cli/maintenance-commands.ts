@@ -112,8 +112,8 @@ export async function doctorCommand(api: ApiClient, command: { json: boolean }, 
 /**
  * `maintenance on|off`: POST /maintenance with only the fields the user gave. `on` prints the bypass link,
  * and warns on stderr when the caller's own address is outside the bypass set: the change succeeded (exit
- * 0), but its author is about to be shut out with everyone else. An API that does not report `caller`
- * gets no warning, since nothing is known either way.
+ * 0), but its author is about to be shut out with everyone else, with `--json` too. An API that does not
+ * report `caller` gets no warning, since nothing is known either way.
  */
 export async function setCommand(
   api: ApiClient,
@@ -127,12 +127,9 @@ export async function setCommand(
     ...(command.reason === undefined ? {} : { reason: command.reason }),
     ...(command.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: command.retryAfterSeconds }),
   });
-  if (command.json) {
-    writeLine(io.stdout, raw.trim());
-    return;
-  }
-  writeLine(io.stdout, describeToggle(body));
+  writeLine(io.stdout, command.json ? raw.trim() : describeToggle(body));
   if (!command.enabled) return;
-  const linkShown = printBypassLink(body, siteUrl, io);
+  // With --json, stdout is the answer alone (no link line to point at); the warning still goes to stderr.
+  const linkShown = !command.json && printBypassLink(body, siteUrl, io);
   if (body.caller && !body.caller.bypassed) writeLine(io.stderr, lockOutWarning(body.caller, linkShown));
 }

@@ -51,6 +51,21 @@ function plan(current: ExemptPath[], add: ExemptPath[], remove: ExemptPath[]) {
  * The list lives in the group itself, so toggles and redeploys, which restate the group from its state,
  * keep it.
  */
+/**
+ * The refusal of a batch that would go past the limit, naming the first entry added beyond it (as every
+ * refusal names its entry), with the count it would reach.
+ */
+function overLimit(input: BatchInput, added: readonly string[], total: number): ValidationError {
+  const first = added[added.length - (total - MAX_EXEMPTIONS)] ?? added[0] ?? '';
+  const at = (input.add ?? []).indexOf(first);
+  return new ValidationError([
+    {
+      field: `add[${at}]`,
+      message: `there would be ${total} exempt paths; the limit is ${MAX_EXEMPTIONS}`,
+    },
+  ]);
+}
+
 export async function updateExemptions(
   deps: UpdateExemptionsDeps,
   input: BatchInput,
@@ -64,14 +79,7 @@ export async function updateExemptions(
     const { group, lockToken } = await deps.ruleGroup.get();
     const state = readSwitchState(group);
     const { next, change } = plan(state.exemptions, add, remove);
-    if (next.length > MAX_EXEMPTIONS) {
-      throw new ValidationError([
-        {
-          field: 'add',
-          message: `there would be ${next.length} exempt paths; the limit is ${MAX_EXEMPTIONS}`,
-        },
-      ]);
-    }
+    if (next.length > MAX_EXEMPTIONS) throw overLimit(input, change.added, next.length);
     if (change.added.length + change.removed.length === 0) return change;
     deps.deadline.assertMayWrite('the rule group write');
     await deps.ruleGroup.put(ruleGroupDocument(group.Name ?? '', withExemptions(state, next)), lockToken);

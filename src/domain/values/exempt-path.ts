@@ -34,7 +34,7 @@ function exemptPathProblem(input: string): string | null {
   }
   if (/%(?![0-9A-Fa-f]{2})/.test(input)) return 'has a % that is not followed by two hex digits';
   if (input.split('/').some((segment) => segment === '.' || segment === '..')) {
-    return 'must not contain . or .. segments (CloudFront and browsers resolve them away)';
+    return 'must not contain . or .. segments (browsers resolve them before sending, so it would never match)';
   }
   if (input.slice(0, -1).includes('*')) return 'may hold * only at its end, to match a prefix';
   if (OWN_PREFIXES.some((prefix) => input.startsWith(prefix))) {

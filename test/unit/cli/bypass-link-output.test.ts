@@ -84,10 +84,14 @@ describe('the bypass link and the lock-out warning in the CLI', () => {
     expect(result.stderr).toBe(`${WARNING}\n`);
   });
 
-  it('on --json prints the answer exactly and nothing on stderr', async () => {
+  it('on --json prints the answer exactly, and still warns on stderr', async () => {
     const raw = onAnswer();
 
-    expect(await cli(['on', '--json'])).toEqual({ code: 0, stdout: `${raw}\n`, stderr: '' });
+    expect(await cli(['on', '--json'])).toEqual({
+      code: 0,
+      stdout: `${raw}\n`,
+      stderr: `${lockOutWarning({ ip: '198.51.100.7', bypassed: false }, false)}\n`,
+    });
   });
 
   it('off prints no link and no warning, even from outside the bypass set', async () => {

@@ -146,7 +146,7 @@ describe('maintenance exempt, against the handlers', () => {
         code: EXIT_FAILURE,
         stdout: '',
         stderr: expect.stringContaining(
-          `\n  - add: there would be ${MAX_EXEMPTIONS + 1} exempt paths; the limit is ${MAX_EXEMPTIONS}\n`,
+          `\n  - add[20] "/p20": there would be ${MAX_EXEMPTIONS + 1} exempt paths; the limit is ${MAX_EXEMPTIONS}\n`,
         ),
       });
       expect(exempt()).toEqual([]);

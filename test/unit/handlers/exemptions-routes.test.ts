@@ -126,7 +126,7 @@ describe('POST /maintenance/exemptions', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
       {
-        field: 'add',
+        field: 'add[0]',
         message: `there would be ${MAX_EXEMPTIONS + 1} exempt paths; the limit is ${MAX_EXEMPTIONS}`,
       },
     ]);

@@ -65,7 +65,8 @@ describe('updateExemptions', () => {
     await updateExemptions(deps, { add: Array.from({ length: 19 }, (_, i) => `/p${i}`) });
     const refused = updateExemptions(deps, { add: ['/a', '/b'] });
     await expect(refused).rejects.toMatchObject({
-      errors: [{ field: 'add', message: 'there would be 21 exempt paths; the limit is 20' }],
+      // The 20th fits; the entry that would be the 21st is named.
+      errors: [{ field: 'add[1]', message: 'there would be 21 exempt paths; the limit is 20' }],
     });
     expect(deps.ruleGroup.writes).toHaveLength(1);
     // Making room in the same request is fine.
