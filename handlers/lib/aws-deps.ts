@@ -5,6 +5,7 @@ import { parseIpSetArn, parseRuleGroupArn } from '../../src/adapters/aws/waf-arn
 import { WafBypassSets } from '../../src/adapters/aws/waf-bypass-sets';
 import { WafRuleGroupStore } from '../../src/adapters/aws/waf-rule-group-store';
 import { loadConfig } from '../../src/config';
+import { siteOrigin } from '../../src/domain/bypass-link';
 import type { PageStyle } from '../../src/domain/maintenance-page';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/domain/retry';
 import type { BypassSetStore } from '../../src/ports/bypass-set-store';
@@ -45,6 +46,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env, options: { endpoin
     clock: systemClock,
     policy: DEFAULT_RETRY_POLICY,
     pageStyle: config.MAINTENANCE_PAGE,
-    siteUrl: config.SITE_URL.trim() || null,
+    // Its origin, or null when unset, not an http(s) URL, or a wildcard alias (serverless.yml takes the first).
+    siteUrl: siteOrigin(config.SITE_URL),
   };
 }

@@ -1,7 +1,7 @@
 import type { Rule } from '@aws-sdk/client-wafv2';
 import type { SetMaintenanceAnswer, StatusRead } from '../api/schemas';
+import { bypassLinkUrl } from '../domain/bypass-link';
 import { byPriority } from '../domain/rule-group-reference';
-import { bypassLinkUrl } from '../domain/slack-messages';
 import type { SlackGrant } from '../ports/slack-grants';
 import type { TokenRecord } from '../ports/token-registry';
 import type { BypassChange, BypassList } from './api-client';

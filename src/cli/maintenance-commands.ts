@@ -1,5 +1,5 @@
 import type { StatusRead } from '../api/schemas';
-import { siteOrigin } from '../domain/slack-messages';
+import { siteOrigin } from '../domain/bypass-link';
 import { ApiClient } from './api-client';
 import type { Command } from './args';
 import { CliError, UsageError } from './errors';

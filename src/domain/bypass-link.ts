@@ -97,3 +97,37 @@ export function readSecret(passStatements: Statement[]): string | null {
   const secret = header ? searchText(header) : null;
   return secret !== null && isBypassSecret(secret) ? secret : null;
 }
+
+/**
+ * Where a site address is reached, for the bypass link: its origin when it is an http(s) URL, else null.
+ * The link's rule matches the whole URI path, so a path in the address (`/shop`) cannot be part of the link.
+ *
+ * @example
+ * siteOrigin('https://www.example.com/shop/') // 'https://www.example.com'
+ * siteOrigin('ftp://example.com') // null
+ * siteOrigin('https://*.example.com') // null
+ */
+export function siteOrigin(siteUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(siteUrl.trim());
+  } catch {
+    return null;
+  }
+  // A wildcard alias (*.example.com) names no one address to open.
+  if (url.hostname.includes('*')) return null;
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+}
+
+/**
+ * The bypass link as a visitor opens it: the site's origin, one slash, the link's path. Null when the site's
+ * address is unknown or not an http(s) URL: then only the path can be shown.
+ *
+ * @example
+ * bypassLinkUrl('/__maintenance/bypass/abc', 'https://www.example.com/') // 'https://www.example.com/__maintenance/bypass/abc'
+ * bypassLinkUrl('/__maintenance/bypass/abc', null) // null
+ */
+export function bypassLinkUrl(path: string, siteUrl: string | null | undefined): string | null {
+  const origin = siteUrl ? siteOrigin(siteUrl) : null;
+  return origin === null ? null : `${origin}/${path.replace(/^\/+/, '')}`;
+}

@@ -1,10 +1,9 @@
+import { bypassLinkUrl, siteOrigin } from '../../../src/domain/bypass-link';
 import type { MaintenanceStatus } from '../../../src/domain/maintenance-status';
 import {
   alreadyMessage,
   bypassLinkMessage,
-  bypassLinkUrl,
   changeAnnouncement,
-  siteOrigin,
   statusMessage,
 } from '../../../src/domain/slack-messages';
 import { aStatus } from '../../support/fakes';
@@ -132,5 +131,7 @@ describe('bypassLinkUrl', () => {
   it('gives the origin of an http(s) address only', () => {
     expect(siteOrigin(' https://WWW.Example.com:443/x ')).toBe('https://www.example.com');
     expect(siteOrigin('file:///etc/passwd')).toBeNull();
+    expect(siteOrigin('https://*.example.com')).toBeNull();
+    expect(siteOrigin('')).toBeNull();
   });
 });
