@@ -63,8 +63,14 @@ describe('checkExemptPath', () => {
     ['/health check', 'must not contain whitespace or control characters'],
     ['/health\t', 'must not contain whitespace or control characters'],
     ['/a\u0000', 'must not contain whitespace or control characters'],
-    ['/a/../admin', 'must not contain . or .. segments (browsers resolve them before sending, so it would never match)'],
-    ['/a/./b', 'must not contain . or .. segments (browsers resolve them before sending, so it would never match)'],
+    [
+      '/a/../admin',
+      'must not contain . or .. segments (browsers resolve them before sending, so it would never match)',
+    ],
+    [
+      '/a/./b',
+      'must not contain . or .. segments (browsers resolve them before sending, so it would never match)',
+    ],
     ['/café', 'must be ASCII path characters: percent-encode others as browsers send them (é is %C3%A9)'],
     ['/a%2', 'has a % that is not followed by two hex digits'],
     ['/a/*/b', 'may hold * only at its end, to match a prefix'],
