@@ -8,7 +8,7 @@ import { httpRoute } from './lib/http';
  * `caller`: whether the address API Gateway saw the request come from is in the bypass set.
  */
 export function createHandler(
-  deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock' | 'policy' | 'pageStyle'> &
+  deps: Pick<Deps, 'ruleGroup' | 'changes' | 'audit' | 'tokens' | 'clock' | 'policy' | 'pageStyle'> &
     Partial<Pick<Deps, 'bypass' | 'siteUrl'>>,
 ) {
   return httpRoute(API.setMaintenance, deps, async ({ body, principal, deadline, event }) => {

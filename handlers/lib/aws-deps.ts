@@ -1,4 +1,5 @@
 import { createClients } from '../../src/adapters/aws/clients';
+import { DynamoDbAuditLog } from '../../src/adapters/aws/dynamodb-audit-log';
 import { DynamoDbChangeLog } from '../../src/adapters/aws/dynamodb-change-log';
 import { DynamoDbTokenRegistry } from '../../src/adapters/aws/dynamodb-token-registry';
 import { parseIpSetArn, parseRuleGroupArn } from '../../src/adapters/aws/waf-arn';
@@ -8,6 +9,7 @@ import { loadConfig } from '../../src/config';
 import { siteOrigin } from '../../src/domain/bypass-link';
 import type { PageStyle } from '../../src/domain/maintenance-page';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/domain/retry';
+import type { AuditLog } from '../../src/ports/audit-log';
 import type { BypassSetStore } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import { type Clock, systemClock } from '../../src/ports/clock';
@@ -19,6 +21,7 @@ export interface Deps {
   ruleGroup: RuleGroupStore;
   bypass: BypassSetStore;
   changes: ChangeLog;
+  audit: AuditLog;
   tokens: TokenRegistry;
   clock: Clock;
   policy: RetryPolicy;
@@ -42,6 +45,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env, options: { endpoin
       6: parseIpSetArn(config.BYPASS_IPV6_ARN),
     }),
     changes: new DynamoDbChangeLog(clients.dynamodb, config.TABLE_NAME),
+    audit: new DynamoDbAuditLog(clients.dynamodb, config.TABLE_NAME),
     tokens: new DynamoDbTokenRegistry(clients.dynamodb, config.TABLE_NAME),
     clock: systemClock,
     policy: DEFAULT_RETRY_POLICY,

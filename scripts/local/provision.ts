@@ -4,8 +4,10 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndex,
   ResourceNotFoundException,
   type TimeToLiveSpecification,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -79,6 +81,27 @@ function byType(definition: StackDefinition, type: string): Array<[string, CfnRe
 }
 
 /**
+ * The template's indexes on a table an earlier version created without them (a restart against the same
+ * emulator), one UpdateTable each, as CloudFormation adds them.
+ */
+async function ensureIndexes(client: DynamoDBClient, TableName: string, props: Props): Promise<void> {
+  const wanted = (props.GlobalSecondaryIndexes ?? []) as GlobalSecondaryIndex[];
+  if (wanted.length === 0) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of wanted) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: props.AttributeDefinitions as never,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
+}
+
+/**
  * The table as the template defines it. CreateTable takes no TTL, so the template's TimeToLiveSpecification
  * is applied after it, to a table an earlier version created too; only when it is not on yet, since
  * DynamoDB refuses to enable a TTL that already is.
@@ -94,10 +117,12 @@ async function ensureTable(client: DynamoDBClient, props: Props): Promise<string
         TableName,
         AttributeDefinitions: props.AttributeDefinitions as never,
         KeySchema: props.KeySchema as never,
+        GlobalSecondaryIndexes: props.GlobalSecondaryIndexes as never,
         BillingMode: (props.BillingMode as 'PAY_PER_REQUEST') ?? 'PAY_PER_REQUEST',
       }),
     );
   }
+  await ensureIndexes(client, TableName, props);
   const ttl = props.TimeToLiveSpecification as TimeToLiveSpecification | undefined;
   if (ttl?.Enabled) {
     const { TimeToLiveDescription: current } = await client.send(

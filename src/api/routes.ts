@@ -5,6 +5,7 @@ import {
   bypassListing,
   exemptionsChange,
   exemptionsListing,
+  historyPage,
   setMaintenanceAnswer,
   setMaintenanceBody,
   statusAnswer,
@@ -89,6 +90,14 @@ export const API = {
     action: 'change the exempt paths',
     body: updateExemptionsBody,
     answer: exemptionsChange,
+  },
+  getHistory: {
+    method: 'GET',
+    path: '/maintenance/history',
+    role: 'operator',
+    action: 'read the history',
+    // Query: limit (1-100, default 20) and cursor, read by src/domain/values/history-query.ts.
+    answer: historyPage,
   },
   slackCommand: {
     method: 'POST',

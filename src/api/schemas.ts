@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { BypassWarning } from '../domain/bypass-address-rules';
 import { MAX_ADDRESSES_PER_VERSION } from '../domain/bypass-plan';
+import { type Entry, HISTORY_ACTIONS, type HistoryPage, type Json } from '../domain/history';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
 import { checkReason, checkRetryAfter, MAX_EXEMPTIONS, type ValueCheck } from '../domain/values';
 import type { MaintenanceReport } from '../use-cases/diagnose-maintenance';
@@ -184,3 +185,22 @@ export const exemptionsListing = exactly<ExemptionsListing>()(
 
 /** POST /maintenance/exemptions: what the change did to each path. */
 export const exemptionsChange = exactly<ExemptionsChange>()(batchChange);
+
+const json: z.ZodMiniType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+
+const entry = exactly<Entry>()(
+  z.object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.enum(HISTORY_ACTIONS),
+    details: z.record(z.string(), json),
+  }),
+);
+
+/** GET /maintenance/history: a page of entries, newest first, and where the next one starts. */
+export const historyPage = exactly<HistoryPage>()(
+  z.object({ entries: z.array(entry), nextCursor: z.nullable(z.string()) }),
+);

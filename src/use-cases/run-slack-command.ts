@@ -44,7 +44,7 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
     case 'allow':
     case 'deny': {
       const list = command.kind === 'allow' ? 'add' : 'remove';
-      const result = await updateBypassSet(deps, { [list]: command.addresses });
+      const result = await updateBypassSet(deps, { [list]: command.addresses, actor: job.actor });
       const changed = result.added.length + result.removed.length > 0;
       return [
         ...(changed ? [bypassAnnouncement(result, job.userId)] : []),

@@ -18,15 +18,19 @@ import {
   withMaintenance,
 } from '../domain/rule-group';
 import { checkReason, checkRetryAfter } from '../domain/values';
+import type { AuditLog } from '../ports/audit-log';
 import type { BypassSetStore } from '../ports/bypass-set-store';
 import type { ChangeLog } from '../ports/change-log';
 import type { Clock } from '../ports/clock';
 import type { RuleGroupStore } from '../ports/rule-group-store';
 import { findChange, toStatus } from './get-maintenance-status';
+import { recordHistory } from './record-history';
 
 export interface SetMaintenanceDeps {
   ruleGroup: RuleGroupStore;
   changes: ChangeLog;
+  /** The history, told of each change once it is applied. */
+  audit: AuditLog;
   clock: Clock;
   policy: RetryPolicy;
   /** The request's deadline: retries stop by it, and no write starts once too little of it is left. */
@@ -203,6 +207,18 @@ export async function setMaintenanceMode(
     );
     return { status: toStatus(next, record, deps.siteUrl), changed: true };
   });
+  // The history hears of the change once it is applied, by its change record's id.
+  const applied = result.changed ? pending.current : null;
+  if (applied) {
+    await recordHistory(deps, {
+      id: applied.id,
+      at: applied.changedAt,
+      actor: applied.changedBy,
+      action: applied.enabled ? 'maintenance.on' : 'maintenance.off',
+      details: { reason: applied.reason, retryAfterSeconds: applied.retryAfterSeconds },
+      said: `Maintenance was turned ${applied.enabled ? 'ON' : 'OFF'}`,
+    });
+  }
   return callerResult ? { ...result, caller: callerResult } : result;
 }
 

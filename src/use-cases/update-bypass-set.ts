@@ -12,11 +12,15 @@ import type { Deadline } from '../domain/deadline';
 import { PartialChangeError, ValidationError } from '../domain/errors';
 import { type RetryPolicy, retryOnConflict } from '../domain/retry';
 import { checkAddressBatch } from '../domain/values';
+import type { AuditLog } from '../ports/audit-log';
 import type { BypassSetStore, IpSetSnapshot } from '../ports/bypass-set-store';
 import type { Clock } from '../ports/clock';
+import { recordHistory } from './record-history';
 
 export interface UpdateBypassDeps {
   bypass: BypassSetStore;
+  /** The history, told of each change once it is applied. */
+  audit: AuditLog;
   clock: Clock;
   policy: RetryPolicy;
   /** The request's deadline: the writes stop early enough for an undo to fit before it. */
@@ -26,6 +30,11 @@ export interface UpdateBypassDeps {
 export interface UpdateBypassInput {
   add?: unknown[] | undefined;
   remove?: unknown[] | undefined;
+}
+
+/** Who asks, for the history: a token's name or the Slack user. */
+export interface Actor {
+  actor: string;
 }
 
 export interface UpdateBypassResult {
@@ -123,7 +132,7 @@ const hasWork = (delta: BypassDelta) => delta.add.length + delta.remove.length >
  */
 export async function updateBypassSet(
   deps: UpdateBypassDeps,
-  input: UpdateBypassInput,
+  input: UpdateBypassInput & Actor,
 ): Promise<UpdateBypassResult> {
   const { deltas, warnings } = readBypassRequest(input);
   const snapshots = await Promise.all(VERSIONS.map((version) => deps.bypass.get(version)));
@@ -154,13 +163,22 @@ export async function updateBypassSet(
   }
 
   const plans = applied.map((a) => a.plan);
-  return {
+  const result = {
     added: plans.flatMap((p) => p.added),
     removed: plans.flatMap((p) => p.removed),
     unchanged: plans.flatMap((p) => p.unchanged),
     count: counts.reduce((a, b) => a + b, 0),
     warnings,
   };
+  if (result.added.length + result.removed.length > 0) {
+    await recordHistory(deps, {
+      actor: input.actor,
+      action: 'bypass.update',
+      details: { added: result.added, removed: result.removed },
+      said: 'The bypass set was changed',
+    });
+  }
+  return result;
 }
 
 async function undo(

@@ -4,11 +4,16 @@ import { ValidationError } from '../domain/errors';
 import { type RetryPolicy, retryOnConflict } from '../domain/retry';
 import { readSwitchState, ruleGroupDocument, withExemptions } from '../domain/rule-group';
 import { checkExemptionBatch, type ExemptPath, MAX_EXEMPTIONS } from '../domain/values';
+import type { AuditLog } from '../ports/audit-log';
 import type { Clock } from '../ports/clock';
 import type { RuleGroupStore } from '../ports/rule-group-store';
+import { recordHistory } from './record-history';
+import type { Actor } from './update-bypass-set';
 
 export interface UpdateExemptionsDeps {
   ruleGroup: RuleGroupStore;
+  /** The history, told of each change once it is applied. */
+  audit: AuditLog;
   clock: Clock;
   policy: RetryPolicy;
   /** The request's deadline: no write starts once too little of it is left. */
@@ -68,14 +73,14 @@ function overLimit(input: BatchInput, added: readonly string[], total: number): 
 
 export async function updateExemptions(
   deps: UpdateExemptionsDeps,
-  input: BatchInput,
+  input: BatchInput & Actor,
 ): Promise<ExemptionsChange> {
   const checked = checkExemptionBatch(input);
   if (!checked.ok) {
     throw new ValidationError(checked.problems.map(({ field, message }) => ({ field, message })));
   }
   const { add, remove } = checked.value;
-  return retryOnConflict(deps, async () => {
+  const change = await retryOnConflict(deps, async () => {
     const { group, lockToken } = await deps.ruleGroup.get();
     const state = readSwitchState(group);
     const { next, change } = plan(state.exemptions, add, remove);
@@ -85,4 +90,13 @@ export async function updateExemptions(
     await deps.ruleGroup.put(ruleGroupDocument(group.Name ?? '', withExemptions(state, next)), lockToken);
     return change;
   });
+  if (change.added.length + change.removed.length > 0) {
+    await recordHistory(deps, {
+      actor: input.actor,
+      action: 'exemptions.update',
+      details: { added: change.added, removed: change.removed },
+      said: 'The exempt paths were changed',
+    });
+  }
+  return change;
 }

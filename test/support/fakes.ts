@@ -15,6 +15,8 @@ import {
   type SwitchState,
 } from '../../src/domain/rule-group';
 import { referenceRule } from '../../src/domain/rule-group-reference';
+import { encodeCursor, type Entry, type HistoryPage, type HistoryQuery } from '../../src/domain/history';
+import type { AuditLog } from '../../src/ports/audit-log';
 import type { BypassSetStore, IpSetSnapshot } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import type { Clock } from '../../src/ports/clock';
@@ -230,11 +232,38 @@ export const FAST_RETRIES: RetryPolicy = {
   random: () => 0.5,
 };
 
+/**
+ * The history in memory, as the DynamoDB one pages it: newest first by time then id, older than the cursor.
+ * `failures` makes the next writes throw (once per entry).
+ */
+export class InMemoryAuditLog implements AuditLog {
+  readonly entries: Entry[] = [];
+  readonly failures: Error[] = [];
+
+  async record(entry: Entry): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    if (!this.entries.some((e) => e.id === entry.id)) this.entries.push(structuredClone(entry));
+  }
+
+  async page(query: HistoryQuery): Promise<HistoryPage> {
+    const key = (e: { at: string; id: string }) => `${e.at}#${e.id}`;
+    const before = query.cursor ? key(query.cursor) : null;
+    const older = [...this.entries]
+      .sort((a, b) => (key(a) < key(b) ? 1 : -1))
+      .filter((e) => before === null || key(e) < before);
+    const entries = older.slice(0, query.limit);
+    const last = entries.at(-1);
+    return { entries, nextCursor: older.length > query.limit && last ? encodeCursor(last) : null };
+  }
+}
+
 function switchBase() {
   return {
     ruleGroup: new InMemoryRuleGroup(),
     pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
+    audit: new InMemoryAuditLog(),
     clock: new FakeClock(),
     policy: FAST_RETRIES,
   };

@@ -14,6 +14,7 @@ export {
   MAX_EXEMPTIONS,
   MAX_MATCH_BYTES,
 } from './exempt-path';
+export { checkHistoryLimit, checkHistoryQuery, type QueryProblem } from './history-query';
 export { checkInstant } from './instant';
 export { checkReason } from './reason';
 export { checkRetryAfter, checkRetryAfterText } from './retry-after';

@@ -1,0 +1,92 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { encodeCursor, type Entry, type HistoryPage, type HistoryQuery } from '../../domain/history';
+import type { AuditLog } from '../../ports/audit-log';
+import { translateAwsError } from './aws-errors';
+
+/** The table's index of the history (serverless.yml): every entry under one key, sorted by time and id. */
+export const HISTORY_INDEX = 'history';
+const HISTORY_KEY = 'history';
+
+const sortKey = (at: string, id: string) => `${at}#${id}`;
+
+/**
+ * Entries live in the stage's table as `entry#<id>`, never overwritten. Each carries the index's keys
+ * (`hk` = "history", `hs` = "<at>#<id>"), so a page is one Query of the index, newest first, never a scan.
+ * One key for all entries is fine at a switch's rate of change (a partition takes 1,000 writes a second).
+ */
+export class DynamoDbAuditLog implements AuditLog {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(entry: Entry): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: `entry#${entry.id}` },
+            hk: { S: HISTORY_KEY },
+            hs: { S: sortKey(entry.at, entry.id) },
+            at: { S: entry.at },
+            actor: { S: entry.actor },
+            action: { S: entry.action },
+            details: { S: JSON.stringify(entry.details) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // The same entry, written by an earlier attempt whose answer was lost: it is there, as it should be.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw translateAwsError(error, { operation: 'PutItem', resource: `table ${this.tableName}` });
+    }
+  }
+
+  async page(query: HistoryQuery): Promise<HistoryPage> {
+    const before = query.cursor ? sortKey(query.cursor.at, query.cursor.id) : null;
+    let items: Record<string, AttributeValue>[];
+    try {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: HISTORY_INDEX,
+          KeyConditionExpression: before === null ? 'hk = :hk' : 'hk = :hk AND hs < :before',
+          ExpressionAttributeValues: {
+            ':hk': { S: HISTORY_KEY },
+            ...(before === null ? {} : { ':before': { S: before } }),
+          },
+          ScanIndexForward: false,
+          // One more than asked: whether it comes back says if there is a next page.
+          Limit: query.limit + 1,
+        }),
+      );
+      items = out.Items ?? [];
+    } catch (error) {
+      throw translateAwsError(error, { operation: 'Query', resource: `table ${this.tableName}` });
+    }
+    const entries = items.slice(0, query.limit).map(readEntry);
+    const last = entries.at(-1);
+    return {
+      entries,
+      nextCursor: items.length > query.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
+    };
+  }
+}
+
+function readEntry(item: Record<string, AttributeValue>): Entry {
+  return {
+    id: (item.pk?.S ?? '').replace(/^entry#/, ''),
+    at: item.at?.S ?? '',
+    actor: item.actor?.S ?? '',
+    action: (item.action?.S ?? '') as Entry['action'],
+    details: JSON.parse(item.details?.S ?? '{}'),
+  };
+}

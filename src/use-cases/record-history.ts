@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Deadline } from '../domain/deadline';
+import { PartialChangeError } from '../domain/errors';
+import type { Entry, HistoryAction, Json } from '../domain/history';
+import type { AuditLog } from '../ports/audit-log';
+import type { Clock } from '../ports/clock';
+
+export interface HistoryDeps {
+  audit: AuditLog;
+  clock: Clock;
+  deadline: Deadline;
+  newId?: () => string;
+}
+
+export interface AppliedChange {
+  /** The entry's id; a fresh one when not given (a toggle reuses its change record's). */
+  id?: string;
+  at?: string;
+  actor: string;
+  action: HistoryAction;
+  details: { [key: string]: Json };
+  /** The change that was made, in words, for the answer should its entry fail: "The bypass set was changed". */
+  said: string;
+}
+
+/**
+ * Writes the history entry of a change just applied: after the change, so a change that failed leaves
+ * none, and tried once more if the first write fails (the same id, so twice is once). If it still fails
+ * the change stands and the answer says so: a 502 naming what was applied without its entry, as a toggle
+ * without its change record does.
+ */
+export async function recordHistory(deps: HistoryDeps, change: AppliedChange): Promise<Entry> {
+  const entry: Entry = {
+    id: change.id ?? (deps.newId ?? randomUUID)(),
+    at: change.at ?? deps.clock.now().toISOString(),
+    actor: change.actor,
+    action: change.action,
+    details: change.details,
+  };
+  let failure: unknown;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      deps.deadline.assertMayWrite('the history entry');
+      await deps.audit.record(entry);
+      return entry;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw new PartialChangeError(
+    `${change.said}, but its history entry could not be written: GET /maintenance/history does not show it.`,
+    { action: change.action, ...change.details },
+    { cause: failure },
+  );
+}
