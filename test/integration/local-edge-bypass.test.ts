@@ -28,7 +28,7 @@ describe('exemptions and the secret bypass link, through the local edge', () => 
     const deps = awsDeps(handlerEnv(rig.stack));
     await updateExemptions(
       { ...deps, deadline: Deadline.in(systemClock, 20_000) },
-      { add: ['/health', '/api/webhooks/*'] },
+      { add: ['/health', '/api/webhooks/*'], actor: 'test-setup' },
     );
     jest.spyOn(console, 'info').mockImplementation(() => undefined);
   });

@@ -483,6 +483,39 @@ describe('npm start (the local stack)', () => {
       });
       expect((await post({ enabled: false }, api.operator)).status).toBe(200);
     });
+
+    it('puts a bypass change made from Slack in the history, with the Slack user as its author', async () => {
+      const dynamodb = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${motoPort}`,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      });
+      await new DynamoDbSlackGrants(dynamodb, `waf-maintenance-${STAGE}`).grant({
+        userId: 'U0LOCAL01',
+        role: 'admin',
+        grantedAt: new Date().toISOString(),
+      });
+      slack.received.length = 0;
+      expect((await slashCommand('allow 203.0.113.9')).status).toBe(200);
+      const deadline = Date.now() + 20_000;
+      while (slack.received.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(slack.received[0]).toMatchObject({ response_type: 'in_channel' });
+
+      const res = await fetch(`${api.apiUrl}/maintenance/history?limit=4`, {
+        headers: { authorization: `Bearer ${api.operator}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      expect(res.status).toBe(200);
+      const { entries } = (await res.json()) as { entries: Array<Record<string, unknown>> };
+      expect(entries.map(({ action, actor }) => ({ action, actor }))).toEqual([
+        { action: 'bypass.update', actor: 'slack:alice (U0LOCAL01)' },
+        { action: 'maintenance.off', actor: 'local-operator' },
+        { action: 'maintenance.on', actor: 'slack:alice (U0LOCAL01)' },
+        { action: expect.any(String), actor: expect.any(String) },
+      ]);
+      expect(entries[0]?.details).toEqual({ added: ['203.0.113.9/32'], removed: [] });
+    });
   });
 
   describe('what gets through during maintenance, at the local edge', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateCondition, type TemplateContext } from '../../scripts/local/intrinsics';
 import { type PackageResult, packageStack } from '../../scripts/local/package';
+import { HISTORY_INDEX } from '../../src/adapters/aws/dynamodb-audit-log';
 import { RULES_REVISION } from '../../src/domain/rule-group';
 import { referenceRule, ruleGroupName } from '../../src/domain/rule-group-reference';
 import { bypassSetNames } from '../../src/use-cases/provision-switch';
@@ -42,6 +43,7 @@ const FUNCTIONS = [
   'updateBypass',
   'getExemptions',
   'updateExemptions',
+  'getHistory',
   'slackCommand',
   'slackWorker',
   'notFound',
@@ -156,9 +158,17 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     ...logs,
   ],
   getBypass: ['wafv2:GetIPSet', 'dynamodb:GetItem', ...logs],
-  updateBypass: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'dynamodb:GetItem', ...logs],
+  // dynamodb:PutItem: the history entry of each change.
+  updateBypass: ['wafv2:GetIPSet', 'wafv2:UpdateIPSet', 'dynamodb:GetItem', 'dynamodb:PutItem', ...logs],
   getExemptions: ['wafv2:GetRuleGroup', 'dynamodb:GetItem', ...logs],
-  updateExemptions: ['wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup', 'dynamodb:GetItem', ...logs],
+  updateExemptions: [
+    'wafv2:GetRuleGroup',
+    'wafv2:UpdateRuleGroup',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    ...logs,
+  ],
+  getHistory: ['dynamodb:GetItem', 'dynamodb:Query', ...logs],
   slackCommand: [
     'ssm:GetParameter',
     'dynamodb:GetItem',
@@ -443,6 +453,30 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
       }
       expect(resourcesFor(statements, 'dynamodb:GetItem')).toEqual([
         { 'Fn::GetAtt': ['MaintenanceTable', 'Arn'] },
+      ]);
+    });
+
+    it('lets getHistory query the history index only, and read no table item but tokens', () => {
+      const statements = statementsOf(t(), 'getHistory');
+      expect(resourcesFor(statements, 'dynamodb:Query')).toEqual([
+        { 'Fn::Sub': `\${MaintenanceTable.Arn}/index/${HISTORY_INDEX}` },
+      ]);
+      expect(resourcesFor(statements, 'dynamodb:GetItem')).toEqual([
+        { 'Fn::GetAtt': ['MaintenanceTable', 'Arn'] },
+      ]);
+    });
+
+    it('indexes the history: hk and hs, newest first by one Query', () => {
+      const table = t().resources.MaintenanceTable?.Properties ?? {};
+      expect(table.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: HISTORY_INDEX,
+          KeySchema: [
+            { AttributeName: 'hk', KeyType: 'HASH' },
+            { AttributeName: 'hs', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ]);
     });
 

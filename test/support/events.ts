@@ -8,15 +8,23 @@ export function httpEvent(
     headers?: Record<string, string>;
     body?: string;
     isBase64Encoded?: boolean;
+    /** As sent, `limit=5&cursor=...`; queryStringParameters joins repeats with commas, as API Gateway does. */
+    rawQueryString?: string;
   } = {},
 ): APIGatewayProxyEventV2 {
   const method = overrides.method ?? 'GET';
   const path = overrides.path ?? '/maintenance';
+  const rawQueryString = overrides.rawQueryString ?? '';
+  const joined: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    joined[name] = name in joined ? `${joined[name]},${value}` : value;
+  }
   return {
     version: '2.0',
     routeKey: `${method} ${path}`,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString,
+    ...(rawQueryString ? { queryStringParameters: joined } : {}),
     headers: overrides.headers ?? {},
     body: overrides.body,
     isBase64Encoded: overrides.isBase64Encoded ?? false,
