@@ -5,7 +5,12 @@
  */
 
 /** What a change did, as `Entry.action` names it (CONTRACT: `maintenance.on`, `bypass.update`, ...). */
-export const HISTORY_ACTIONS = ['maintenance.on', 'maintenance.off', 'bypass.update', 'exemptions.update'] as const;
+export const HISTORY_ACTIONS = [
+  'maintenance.on',
+  'maintenance.off',
+  'bypass.update',
+  'exemptions.update',
+] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 /** Plain JSON: what an entry's details may hold, so any store can keep them as written. */

@@ -5,7 +5,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { encodeCursor, type Entry, type HistoryPage, type HistoryQuery } from '../../domain/history';
+import { type Entry, encodeCursor, type HistoryPage, type HistoryQuery } from '../../domain/history';
 import type { AuditLog } from '../../ports/audit-log';
 import { translateAwsError } from './aws-errors';
 
