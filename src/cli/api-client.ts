@@ -65,10 +65,21 @@ export type ExemptionsList = AnswerOf<typeof API.getExemptions>;
 /** `POST /maintenance/exemptions`: what the change did to each path, and how many are exempt now. */
 export type ExemptionsChange = AnswerOf<typeof API.updateExemptions>;
 
+/** `GET /maintenance/history`: a page of entries, newest first, and the cursor of the next page (null on the last). */
+export type HistoryList = AnswerOf<typeof API.getHistory>;
+
+/** What `history` asks for; a parameter left out is left to the API's default. */
+export interface HistoryRequest {
+  limit?: number;
+  cursor?: string;
+}
+
 /** What one call of a route sends besides the token. */
 interface Call<R extends TokenRoute> {
   /** The values of the path's `{name}` segments. */
   params?: PathParams<R['path']>;
+  /** Query parameters, in this order; one left undefined is not sent. */
+  query?: Record<string, string | undefined>;
   body?: RequestOf<R>;
   headers?: Record<string, string>;
 }
@@ -87,6 +98,21 @@ function fieldErrors(value: unknown): FieldError[] {
       ? [{ field: item.field, message: item.message }]
       : [],
   );
+}
+
+/**
+ * `?name=value&...` for the parameters that have a value, each name and value percent-encoded; empty
+ * when none has.
+ *
+ * @example
+ * queryString({ limit: '5', cursor: undefined }) // '?limit=5'
+ * queryString({ cursor: 'a b&c' }) // '?cursor=a%20b%26c'
+ */
+export function queryString(query: Record<string, string | undefined>): string {
+  const pairs = Object.entries(query).flatMap(([name, value]) =>
+    value === undefined ? [] : [`${encodeURIComponent(name)}=${encodeURIComponent(value)}`],
+  );
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 }
 
 function parseJson(text: string): unknown {
@@ -196,11 +222,20 @@ export class ApiClient {
     return this.request(API.updateExemptions, { body });
   }
 
+  /** GET /maintenance/history: `limit` and `cursor` as given; the API judges the cursor. */
+  listHistory(request: HistoryRequest = {}): Promise<ApiAnswer<HistoryList>> {
+    const { limit, cursor } = request;
+    return this.request(API.getHistory, {
+      query: { limit: limit === undefined ? undefined : String(limit), cursor },
+    });
+  }
+
   /** Calls `route` as the API description has it, and holds a 2xx answer to the route's answer schema. */
   private async request<R extends TokenRoute>(route: R, call: Call<R> = {}): Promise<ApiAnswer<AnswerOf<R>>> {
     const { method } = route;
     const { body } = call;
-    const path = fillPath(route.path, (call.params ?? {}) as PathParams<R['path']>);
+    const path =
+      fillPath(route.path, (call.params ?? {}) as PathParams<R['path']>) + queryString(call.query ?? {});
     // Relative to the base, so that a base path prefix (a custom domain's) stays in front.
     const url = new URL(path.slice(1), this.base);
     const what = `${method} ${url.href}`;

@@ -13,6 +13,7 @@ export type Command =
   | { kind: 'bypass-change'; json: boolean; operation: 'add' | 'remove'; cidrs: string[] }
   | { kind: 'exempt-list'; json: boolean }
   | { kind: 'exempt-change'; json: boolean; operation: 'add' | 'remove'; paths: string[] }
+  | { kind: 'history'; json: boolean; limit?: number; cursor?: string }
   | { kind: 'token-create'; json: boolean; name: string; role: Role; stage?: string }
   | { kind: 'token-list'; json: boolean; stage?: string }
   | { kind: 'token-revoke'; json: boolean; name: string; stage?: string }

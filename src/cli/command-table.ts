@@ -1,6 +1,7 @@
+import { HISTORY_LIMIT } from '../domain/history';
 import { MAX_RETRY_AFTER_SECONDS } from '../domain/maintenance-status';
 import { command, type TableEntry } from './command-spec';
-import { reasonOf, retryAfterOf, roleOf, stageOf, userIdOf, webAclOf } from './option-values';
+import { limitOf, reasonOf, retryAfterOf, roleOf, stageOf, userIdOf, webAclOf } from './option-values';
 
 const API = 'Maintenance mode, through the HTTP API (needs MAINTENANCE_API_URL and MAINTENANCE_TOKEN):';
 const TOKENS = 'API tokens, directly in DynamoDB (needs AWS credentials):';
@@ -23,7 +24,7 @@ function set(enabled: boolean, json: boolean, values: { reason?: string; 'retry-
  * groups' messages and the help are all read from here, so a new command is one more entry.
  *
  * @example
- * COMMANDS.map((entry) => entry.words) // ['status', 'doctor', 'on', 'off', 'bypass list', ...]
+ * COMMANDS.map((entry) => entry.words) // ['status', 'doctor', 'on', 'off', 'history', 'bypass list', ...]
  */
 export const COMMANDS: readonly TableEntry[] = [
   command({
@@ -57,6 +58,22 @@ export const COMMANDS: readonly TableEntry[] = [
     summary: 'Turn maintenance off',
     flags: { reason: 'optional' },
     build: ({ json, values }) => set(false, json, values),
+  }),
+  // The cursor goes to the API as given: it is the API's own, and only the API can judge it.
+  command({
+    words: 'history',
+    section: API,
+    summary: [
+      `Every change, newest first, one a line: ${HISTORY_LIMIT.default} at a time, or --limit`,
+      `${HISTORY_LIMIT.min}-${HISTORY_LIMIT.max}; stderr gives the command for the next page (--cursor)`,
+    ],
+    flags: { limit: 'optional', cursor: 'optional' },
+    build: ({ json, values }) => ({
+      kind: 'history',
+      json,
+      ...limitOf(values.limit),
+      ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
+    }),
   }),
   command({
     words: 'bypass list',

@@ -42,6 +42,8 @@ export const FLAGS = {
   role: { type: 'string', placeholder: ROLES.join('|') },
   'web-acl': { type: 'string', placeholder: 'ARN' },
   renumber: { type: 'boolean' },
+  limit: { type: 'string', placeholder: 'N' },
+  cursor: { type: 'string', placeholder: 'CURSOR' },
 } as const satisfies Record<string, FlagSpec>;
 
 export type FlagName = keyof typeof FLAGS;

@@ -70,11 +70,25 @@ export function publicToken(record: TokenRecord): { name: string; role: string; 
   return { name: record.name, role: record.role, createdAt: record.createdAt };
 }
 
-/** Three columns, the first two padded to their widest cell, the last left ragged. */
-function table(rows: [string, string, string][]): string {
-  const widths = [0, 1].map((col) => Math.max(...rows.map((row) => row[col]?.length ?? 0)));
+/**
+ * Rows as aligned columns two spaces apart: every column but the last padded to its widest cell, the last
+ * left ragged.
+ *
+ * @example
+ * table([['a', 'bb', 'x'], ['ccc', 'd', 'y']]) // 'a    bb  x\nccc  d   y'
+ */
+export function table(rows: readonly (readonly string[])[]): string {
+  const last = Math.max(0, ...rows.map((row) => row.length)) - 1;
+  const widths = Array.from({ length: last }, (_, col) =>
+    Math.max(...rows.map((row) => row[col]?.length ?? 0)),
+  );
   return rows
-    .map((row) => row.map((cell, col) => (col < 2 ? cell.padEnd(widths[col] ?? 0) : cell)).join('  '))
+    .map((row) =>
+      row
+        .map((cell, col) => (col < last ? cell.padEnd(widths[col] ?? 0) : cell))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

@@ -2,7 +2,7 @@ import { parseWebAclArn } from '../adapters/aws/waf-arn';
 import { MisconfiguredError } from '../domain/errors';
 import { isRole, ROLES, type Role } from '../domain/roles';
 import { isSlackUserId } from '../domain/slack-user';
-import { checkReason, checkRetryAfterText, type ValueCheck } from '../domain/values';
+import { checkHistoryLimit, checkReason, checkRetryAfterText, type ValueCheck } from '../domain/values';
 import { UsageError } from './errors';
 
 const STAGE_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
@@ -32,6 +32,17 @@ export function reasonOf(text: string | undefined): { reason?: string } {
  */
 export function retryAfterOf(text: string | undefined): { retryAfterSeconds?: number } {
   return text === undefined ? {} : { retryAfterSeconds: checked('retry-after', checkRetryAfterText(text)) };
+}
+
+/**
+ * `--limit` of `history`, by the rule the API applies to its `limit` parameter, so a bad one sends nothing.
+ *
+ * @example
+ * limitOf('50') // { limit: 50 }
+ * limitOf('0') // throws UsageError('--limit must be a whole number from 1 to 100.')
+ */
+export function limitOf(text: string | undefined): { limit?: number } {
+  return text === undefined ? {} : { limit: checked('limit', checkHistoryLimit(text)) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { type AttachDeps, attachCommand, detachCommand } from './attach-commands
 import { changeBypassCommand, listBypassCommand } from './bypass-commands';
 import { describeError, UsageError } from './errors';
 import { changeExemptionsCommand, listExemptionsCommand } from './exempt-commands';
+import { historyCommand } from './history-commands';
 import { type Io, type Output, writeLine } from './io';
 import { apiClientFromEnv, doctorCommand, setCommand, statusCommand } from './maintenance-commands';
 import { grantSlackCommand, listSlackCommand, revokeSlackCommand, type SlackDeps } from './slack-commands';
@@ -79,6 +80,8 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
       return listExemptionsCommand(apiClientFromEnv(deps), command, io);
     case 'exempt-change':
       return changeExemptionsCommand(apiClientFromEnv(deps), command, io);
+    case 'history':
+      return historyCommand(apiClientFromEnv(deps), command, io);
     case 'token-create':
       return createTokenCommand(await tokenDeps(deps, command.stage), command, io);
     case 'token-list':

@@ -1,5 +1,5 @@
 import { API } from '../../../src/api/routes';
-import { ApiClient, type HttpAnswer, type HttpFetch } from '../../../src/cli/api-client';
+import { ApiClient, type HttpAnswer, type HttpFetch, queryString } from '../../../src/cli/api-client';
 import { statusBody } from '../../support/cli';
 
 interface Sent {
@@ -41,6 +41,7 @@ describe('ApiClient', () => {
     ['changeBypass', API.updateBypass, change, { add: ['192.0.2.0/24'] }],
     ['listExemptions', API.getExemptions, exemptions, undefined],
     ['changeExemptions', API.updateExemptions, exemptionsChange, { remove: ['/health'] }],
+    ['listHistory', API.getHistory, { entries: [], nextCursor: null }, undefined],
   ] as const)('%s calls its route as the description has it', async (method, route, answer, request) => {
     const { api, sent } = clientAnswering(answer);
     const call = api[method] as (body?: unknown) => Promise<{ body: unknown }>;
@@ -54,6 +55,30 @@ describe('ApiClient', () => {
       method: route.method,
       body: request === undefined ? undefined : JSON.stringify(request),
     });
+  });
+
+  it('sends the history query after the base path, percent-encoded, leaving out what was not asked', async () => {
+    const { api, sent } = clientAnswering({ entries: [], nextCursor: null });
+
+    await api.listHistory({ limit: 5, cursor: 'a+b/c' });
+    await api.listHistory({ cursor: 'x' });
+    await api.listHistory();
+
+    expect(sent.map((s) => s.url)).toEqual([
+      'https://api.example.com/prod/maintenance/history?limit=5&cursor=a%2Bb%2Fc',
+      'https://api.example.com/prod/maintenance/history?cursor=x',
+      'https://api.example.com/prod/maintenance/history',
+    ]);
+    expect(sent.map((s) => [s.method, s.body])).toEqual(Array(3).fill(['GET', undefined]));
+  });
+
+  it.each([
+    [{}, ''],
+    [{ limit: undefined }, ''],
+    [{ a: '1', 'b c': 'd&e=f' }, '?a=1&b%20c=d%26e%3Df'],
+    [{ cursor: '' }, '?cursor='],
+  ])('queryString(%j) is %j', (query, text) => {
+    expect(queryString(query)).toBe(text);
   });
 
   it('asks for a fresh look at the edge only for the doctor', async () => {

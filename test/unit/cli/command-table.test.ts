@@ -14,6 +14,8 @@ const SAMPLE_VALUE: Record<StringFlag, string> = {
   name: 'ci',
   role: 'admin',
   'web-acl': 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/44444444-4444-4444-4444-444444444444',
+  limit: '5',
+  cursor: 'WyIyMDI2LTAzLTAxVDEwOjAwOjAwLjAwMFoiLCJjMSJd',
 };
 const SAMPLE_OPERAND: Record<OperandName, string> = {
   CIDR: '198.51.100.0/24',

@@ -29,6 +29,7 @@ describe('run', () => {
       'bypass list',
       'bypass add CIDR...',
       'bypass remove CIDR...',
+      'history [--limit N] [--cursor CURSOR]',
       'slack grant USER_ID --role operator|admin',
       'slack revoke USER_ID',
       'slack list',

@@ -1,0 +1,152 @@
+import type { Entry, Json } from '../domain/history';
+import { checkReason } from '../domain/values';
+import type { ApiClient, HistoryList } from './api-client';
+import type { Command } from './args';
+import { table } from './format';
+import { type Io, writeLine } from './io';
+
+/** How many entries of a changed list a line names before it only counts the rest. */
+const LISTED = 5;
+
+/** `\uXXXX` for a character the reason rule refuses (controls, line separators, bidi controls). */
+function escapeUnprintable(text: string): string {
+  return [...text]
+    .map((char) =>
+      checkReason(char).ok ? char : `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+    )
+    .join('');
+}
+
+/**
+ * Text in JSON's double quotes, with every character a terminal could act on escaped, so what the API
+ * stored cannot rewrite the line it is printed on.
+ *
+ * @example
+ * quoted('Deploy "v2"') // '"Deploy \\"v2\\""'
+ */
+export function quoted(text: string): string {
+  return escapeUnprintable(JSON.stringify(text));
+}
+
+/** Text as it is when it is printable, else quoted. */
+function shown(text: string): string {
+  return text !== '' && escapeUnprintable(text) === text ? text : quoted(text);
+}
+
+function strings(value: Json | undefined): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** `added a, b, c, d, e and 3 more`, or nothing for an empty list. */
+function listed(verb: string, items: string[]): string[] {
+  if (items.length === 0) return [];
+  const more = items.length > LISTED ? ` and ${items.length - LISTED} more` : '';
+  return [`${verb} ${items.slice(0, LISTED).map(shown).join(', ')}${more}`];
+}
+
+function reasonOf(details: Entry['details']): string | null {
+  return typeof details.reason === 'string' ? `reason ${quoted(details.reason)}` : null;
+}
+
+/**
+ * What an entry's details say, in a few words: the reason and Retry-After of a toggle, what a change
+ * added and removed. Details it does not know are left out; the entry in `--json` has them all.
+ *
+ * @example
+ * describeDetails({ ...entry, action: 'maintenance.on', details: { reason: 'Deploy', retryAfterSeconds: 600 } })
+ * // 'reason "Deploy"; Retry-After 600 s'
+ * describeDetails({ ...entry, action: 'bypass.update', details: { added: ['192.0.2.0/24'], removed: [] } })
+ * // 'added 192.0.2.0/24'
+ */
+export function describeDetails(entry: Entry): string {
+  const { details } = entry;
+  switch (entry.action) {
+    case 'maintenance.on': {
+      const retryAfter = details.retryAfterSeconds;
+      return [
+        reasonOf(details) ?? 'no reason',
+        ...(typeof retryAfter === 'number' ? [`Retry-After ${retryAfter} s`] : []),
+      ].join('; ');
+    }
+    case 'maintenance.off':
+      return reasonOf(details) ?? '';
+    case 'bypass.update':
+    case 'exemptions.update': {
+      const parts = [
+        ...listed('added', strings(details.added)),
+        ...listed('removed', strings(details.removed)),
+      ];
+      return parts.length > 0 ? parts.join('; ') : 'nothing added or removed';
+    }
+  }
+}
+
+/**
+ * The entries of a page as aligned columns, one a line, in the API's order (newest first): time as the
+ * API gives it, action, actor, what changed.
+ *
+ * @example
+ * historyLines([entry]) // ['2026-03-01T10:00:00.000Z  maintenance.on  ops-laptop  reason "Deploy"; Retry-After 600 s']
+ */
+export function historyLines(entries: readonly Entry[]): string[] {
+  if (entries.length === 0) return [];
+  return table(
+    entries.map((entry) => [entry.at, entry.action, shown(entry.actor), describeDetails(entry)]),
+  ).split('\n');
+}
+
+/** The cursor as one shell word: as it is when URL-safe (as the API's are), else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(text) ? text : escapeUnprintable(`'${text.replaceAll("'", `'\\''`)}'`);
+}
+
+/**
+ * What stderr says after a page: the command for the next one, with the same --limit; on an empty page,
+ * that there is nothing (older) to show.
+ *
+ * @example
+ * historyNotes({ entries: [entry], nextCursor: 'abc' }, { limit: 5 }) // ['maintenance: more: maintenance history --cursor abc --limit 5']
+ */
+export function historyNotes(page: HistoryList, asked: { limit?: number; cursor?: string }): string[] {
+  const notes: string[] = [];
+  if (page.entries.length === 0) {
+    notes.push(
+      asked.cursor === undefined
+        ? 'maintenance: the history is empty'
+        : 'maintenance: no entries older than this cursor',
+    );
+  }
+  if (page.nextCursor !== null) {
+    const limit = asked.limit === undefined ? '' : ` --limit ${asked.limit}`;
+    notes.push(`maintenance: more: maintenance history --cursor ${shellWord(page.nextCursor)}${limit}`);
+  }
+  return notes;
+}
+
+/**
+ * `maintenance history [--limit N] [--cursor CURSOR]`: GET /maintenance/history. The entries go to stdout,
+ * one a line, so the output pipes into grep; how to get the next page goes to stderr. `--json` prints the
+ * page as received, and nothing else.
+ *
+ * @example
+ * await historyCommand(api, { kind: 'history', json: false, limit: 1 }, io)
+ * // stdout '2026-03-01T10:00:00.000Z  maintenance.off  ops-laptop\n'
+ * // stderr 'maintenance: more: maintenance history --cursor WyIy... --limit 1\n'
+ */
+export async function historyCommand(
+  api: ApiClient,
+  command: Extract<Command, { kind: 'history' }>,
+  io: Io,
+): Promise<void> {
+  const asked = {
+    ...(command.limit === undefined ? {} : { limit: command.limit }),
+    ...(command.cursor === undefined ? {} : { cursor: command.cursor }),
+  };
+  const { body, raw } = await api.listHistory(asked);
+  if (command.json) {
+    writeLine(io.stdout, raw.trim());
+    return;
+  }
+  for (const line of historyLines(body.entries)) writeLine(io.stdout, line);
+  for (const note of historyNotes(body, asked)) writeLine(io.stderr, note);
+}
