@@ -8,6 +8,7 @@ import {
   ADMIN_TOKEN,
   FAST_RETRIES,
   FakeClock,
+  InMemoryAuditLog,
   InMemoryRuleGroup,
   InMemoryTokenRegistry,
   OPERATOR_TOKEN,
@@ -20,6 +21,7 @@ export const TOKENS: Record<Role, string> = { operator: OPERATOR_TOKEN, admin: A
 export function exemptionDeps() {
   return {
     ruleGroup: new InMemoryRuleGroup(),
+    audit: new InMemoryAuditLog(),
     tokens: new InMemoryTokenRegistry(ROLES.map((role) => [TOKENS[role], `${role}-bot`, role])),
     clock: new FakeClock(),
     policy: FAST_RETRIES,

@@ -3,6 +3,7 @@ import { hashToken } from '../../src/domain/api-token';
 import type { IpVersion } from '../../src/domain/cidr';
 import { Deadline } from '../../src/domain/deadline';
 import { ConflictError, MisconfiguredError, StaleLockError } from '../../src/domain/errors';
+import { type Entry, encodeCursor, type HistoryPage, type HistoryQuery } from '../../src/domain/history';
 import type { ChangeRecord, MaintenanceStatus } from '../../src/domain/maintenance-status';
 import type { RetryPolicy } from '../../src/domain/retry';
 import type { Role } from '../../src/domain/roles';
@@ -15,7 +16,6 @@ import {
   type SwitchState,
 } from '../../src/domain/rule-group';
 import { referenceRule } from '../../src/domain/rule-group-reference';
-import { encodeCursor, type Entry, type HistoryPage, type HistoryQuery } from '../../src/domain/history';
 import type { AuditLog } from '../../src/ports/audit-log';
 import type { BypassSetStore, IpSetSnapshot } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';

@@ -17,7 +17,7 @@ import {
   ruleGroupDocument,
 } from '../../../src/domain/rule-group';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
-import { aRuleGroup, FakeClock, InMemoryChangeLog } from '../../support/fakes';
+import { aRuleGroup, FakeClock, InMemoryAuditLog, InMemoryChangeLog } from '../../support/fakes';
 import { WAF_WRITE_FAULTS, wafError } from '../../support/waf-faults';
 
 // The exact input of UpdateRuleGroup, which moto cannot check because it merges omitted fields instead of
@@ -60,6 +60,7 @@ describe('WafRuleGroupStore request shape and faults (aws-sdk-client-mock)', () 
       {
         ruleGroup: store,
         changes: new InMemoryChangeLog(),
+        audit: new InMemoryAuditLog(),
         clock,
         policy: { budgetMs: 5_000, baseDelayMs: 50, maxDelayMs: 500, random: () => random },
         deadline: Deadline.in(clock, 27_000),

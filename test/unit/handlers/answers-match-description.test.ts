@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHandler as createGetBypass } from '../../../handlers/get-bypass';
 import { createHandler as createGetExemptions } from '../../../handlers/get-exemptions';
+import { createHandler as createGetHistory } from '../../../handlers/get-history';
 import { createHandler as createGetMaintenance } from '../../../handlers/get-maintenance';
 import { createHandler as createSetMaintenance } from '../../../handlers/set-maintenance';
 import { createHandler as createUpdateBypass } from '../../../handlers/update-bypass';
@@ -51,6 +52,7 @@ const CASES: Array<{
     create: createUpdateExemptions,
     body: { add: ['/health', '/api/webhooks/*'], remove: ['/old'] },
   },
+  { route: API.getHistory, create: createGetHistory },
 ];
 
 function request(route: TokenRoute, role: Role, body: unknown): APIGatewayProxyEventV2 {

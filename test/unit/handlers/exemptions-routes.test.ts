@@ -24,7 +24,7 @@ describe('POST /maintenance/exemptions', () => {
     jest.restoreAllMocks();
   });
 
-  it('lets an admin add exact and prefix paths in one write, and logs who did', async () => {
+  it('lets an admin add exact and prefix paths in one write, and records who did', async () => {
     const deps = makeDeps();
     const res = await invoke(createUpdate(deps), post(ADMIN_TOKEN, { add: ['/health', '/api/webhooks/*'] }));
 
@@ -36,9 +36,13 @@ describe('POST /maintenance/exemptions', () => {
       { path: '/health', match: 'EXACTLY', value: '/health' },
       { path: '/api/webhooks/*', match: 'STARTS_WITH', value: '/api/webhooks/' },
     ]);
-    const logged = jest.mocked(console.info).mock.calls.map((call) => JSON.parse(String(call[0])));
-    expect(logged).toEqual([
-      { event: 'exemptions-updated', by: 'admin-bot', added: ['/health', '/api/webhooks/*'], removed: [] },
+    // The audit trail of who exempted which paths is the history now, not a log line.
+    expect(deps.audit.entries).toMatchObject([
+      {
+        actor: 'admin-bot',
+        action: 'exemptions.update',
+        details: { added: ['/health', '/api/webhooks/*'], removed: [] },
+      },
     ]);
   });
 

@@ -12,12 +12,13 @@ import {
   UNDO_RESERVE_MS,
   updateBypassSet,
 } from '../../../src/use-cases/update-bypass-set';
-import { FakeClock, InMemoryBypassSets } from '../../support/fakes';
+import { FakeClock, InMemoryAuditLog, InMemoryBypassSets } from '../../support/fakes';
 
 function makeDeps(deadlineMs = 27_000) {
   const clock = new FakeClock();
   return {
     bypass: new InMemoryBypassSets(),
+    audit: new InMemoryAuditLog(),
     clock,
     policy: { budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5 },
     deadline: Deadline.in(clock, deadlineMs),
@@ -29,6 +30,7 @@ describe('updateBypassSet', () => {
     const deps = makeDeps();
     const result = await updateBypassSet(deps, {
       add: ['198.51.100.77/24', '2001:DB8:0:0::1', '203.0.113.9'],
+      actor: 'alice',
     });
     expect(result).toEqual({
       added: ['198.51.100.0/24', '203.0.113.9/32', '2001:db8::1/128'],
@@ -44,7 +46,7 @@ describe('updateBypassSet', () => {
   it('removes addresses, matching stored entries by canonical form, and reports what was not there', async () => {
     const deps = makeDeps();
     deps.bypass.externalWrite(4, ['192.0.2.0/24', '198.51.100.7/32']);
-    const result = await updateBypassSet(deps, { remove: ['192.0.2.0/24', '203.0.113.1'] });
+    const result = await updateBypassSet(deps, { remove: ['192.0.2.0/24', '203.0.113.1'], actor: 'alice' });
     expect(result).toEqual({
       added: [],
       removed: ['192.0.2.0/24'],
@@ -58,7 +60,11 @@ describe('updateBypassSet', () => {
   it('writes nothing when every address is already as asked', async () => {
     const deps = makeDeps();
     deps.bypass.externalWrite(4, ['192.0.2.0/24']);
-    const result = await updateBypassSet(deps, { add: ['192.0.2.0/24'], remove: ['2001:db8::/32'] });
+    const result = await updateBypassSet(deps, {
+      add: ['192.0.2.0/24'],
+      remove: ['2001:db8::/32'],
+      actor: 'alice',
+    });
     expect(result).toEqual({
       added: [],
       removed: [],
@@ -71,7 +77,7 @@ describe('updateBypassSet', () => {
 
   it('asks for a repeated address once', async () => {
     const deps = makeDeps();
-    const result = await updateBypassSet(deps, { add: ['192.0.2.1', '192.0.2.1/32'] });
+    const result = await updateBypassSet(deps, { add: ['192.0.2.1', '192.0.2.1/32'], actor: 'alice' });
     expect(result.added).toEqual(['192.0.2.1/32']);
     expect(deps.bypass.sets[4].addresses).toEqual(['192.0.2.1/32']);
   });
@@ -88,7 +94,7 @@ describe('updateBypassSet', () => {
     [{ add: [], remove: [] }, 'body'],
   ])('refuses %j as a whole, naming %s, and writes nothing', async (input, field) => {
     const deps = makeDeps();
-    const run = updateBypassSet(deps, input);
+    const run = updateBypassSet(deps, { ...input, actor: 'alice' });
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     await expect(run).rejects.toMatchObject({
       errors: expect.arrayContaining([expect.objectContaining({ field })]),
@@ -103,7 +109,7 @@ describe('updateBypassSet', () => {
     const deps = makeDeps();
     const min = version === 'IPv4' ? 8 : 32;
     const reason = `/1 would let a large part of the internet through maintenance; the shortest prefix allowed for ${version} is /${min}`;
-    const run = updateBypassSet(deps, { add: ['198.51.100.7', ...add] });
+    const run = updateBypassSet(deps, { add: ['198.51.100.7', ...add], actor: 'alice' });
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     await expect(run).rejects.toMatchObject({
       errors: [
@@ -116,7 +122,7 @@ describe('updateBypassSet', () => {
 
   it('accepts the shortest prefixes allowed, /8 and /32', async () => {
     const deps = makeDeps();
-    const result = await updateBypassSet(deps, { add: ['11.0.0.0/8', '2001:db8::/32'] });
+    const result = await updateBypassSet(deps, { add: ['11.0.0.0/8', '2001:db8::/32'], actor: 'alice' });
     expect(result.added).toEqual(['11.0.0.0/8', '2001:db8::/32']);
   });
 
@@ -124,7 +130,7 @@ describe('updateBypassSet', () => {
     const deps = makeDeps();
     deps.bypass.externalWrite(4, ['0.0.0.0/1', '198.51.100.0/24']);
     deps.bypass.externalWrite(6, ['8000::/1']);
-    const result = await updateBypassSet(deps, { remove: ['0.0.0.0/1', '8000::/1'] });
+    const result = await updateBypassSet(deps, { remove: ['0.0.0.0/1', '8000::/1'], actor: 'alice' });
     expect(result).toMatchObject({ removed: ['0.0.0.0/1', '8000::/1'], count: 1 });
     expect(deps.bypass.sets[4].addresses).toEqual(['198.51.100.0/24']);
     expect(deps.bypass.sets[6].addresses).toEqual([]);
@@ -146,7 +152,7 @@ describe('updateBypassSet', () => {
       '::1',
       '2001:db8::/48',
     ];
-    const result = await updateBypassSet(deps, { add });
+    const result = await updateBypassSet(deps, { add, actor: 'alice' });
     const never =
       "; CloudFront only ever sees a visitor's public address, so behind CloudFront this entry never matches";
     expect(result.warnings).toEqual([
@@ -202,7 +208,7 @@ describe('updateBypassSet', () => {
   it('does not warn about removing a private address', async () => {
     const deps = makeDeps();
     deps.bypass.externalWrite(4, ['10.0.0.0/8']);
-    const result = await updateBypassSet(deps, { remove: ['10.0.0.0/8'] });
+    const result = await updateBypassSet(deps, { remove: ['10.0.0.0/8'], actor: 'alice' });
     expect(result).toMatchObject({ removed: ['10.0.0.0/8'], warnings: [] });
   });
 
@@ -212,7 +218,7 @@ describe('updateBypassSet', () => {
       6,
       Array.from({ length: 10_000 }, (_, i) => `2001:db8::${i.toString(16)}/128`),
     );
-    const run = updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8:1::1'] });
+    const run = updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8:1::1'], actor: 'alice' });
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     await expect(run).rejects.toMatchObject({
       errors: [{ field: 'add', message: expect.stringMatching(/IPv6.*10001.*10000/) }],
@@ -223,7 +229,7 @@ describe('updateBypassSet', () => {
   it('accepts exactly 10,000 addresses in one set', async () => {
     const deps = makeDeps();
     const add = Array.from({ length: 10_000 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
-    const result = await updateBypassSet(deps, { add });
+    const result = await updateBypassSet(deps, { add, actor: 'alice' });
     expect(result.count).toBe(10_000);
   });
 
@@ -239,7 +245,7 @@ describe('updateBypassSet', () => {
       }
       return put(snapshot, addresses);
     };
-    const result = await updateBypassSet(deps, { add: ['192.0.2.0/24'] });
+    const result = await updateBypassSet(deps, { add: ['192.0.2.0/24'], actor: 'alice' });
     expect(result).toMatchObject({ added: ['192.0.2.0/24'], count: 2 });
     expect(deps.bypass.sets[4].addresses).toEqual(['203.0.113.0/24', '192.0.2.0/24']);
     expect(deps.clock.slept).toHaveLength(1);
@@ -249,7 +255,11 @@ describe('updateBypassSet', () => {
     const deps = makeDeps();
     deps.bypass.externalWrite(4, ['192.0.2.0/24']);
     deps.bypass.failWrites[6].push(new UpstreamError('AWS failed: InternalErrorException'));
-    const run = updateBypassSet(deps, { add: ['198.51.100.1', '2001:db8::1'], remove: ['192.0.2.0/24'] });
+    const run = updateBypassSet(deps, {
+      add: ['198.51.100.1', '2001:db8::1'],
+      remove: ['192.0.2.0/24'],
+      actor: 'alice',
+    });
     await expect(run).rejects.toBeInstanceOf(UpstreamError);
     expect(deps.bypass.sets[4].addresses).toEqual(['192.0.2.0/24']);
     expect(deps.bypass.sets[6].addresses).toEqual([]);
@@ -264,7 +274,7 @@ describe('updateBypassSet', () => {
       if (snapshot.version === 4 && ++v4Writes > 1) throw new UpstreamError('undo failed');
       return put(snapshot, addresses);
     };
-    const run = updateBypassSet(deps, { add: ['198.51.100.1', '2001:db8::1'] });
+    const run = updateBypassSet(deps, { add: ['198.51.100.1', '2001:db8::1'], actor: 'alice' });
     await expect(run).rejects.toBeInstanceOf(PartialChangeError);
     await expect(run).rejects.toMatchObject({
       applied: { version: 'IPv4', added: ['198.51.100.1/32'], removed: [] },
@@ -291,9 +301,9 @@ describe('updateBypassSet', () => {
         }
         throw new ThrottledError();
       };
-      await expect(updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8::1'] })).rejects.toBeInstanceOf(
-        PartialChangeError,
-      );
+      await expect(
+        updateBypassSet(deps, { add: ['192.0.2.1', '2001:db8::1'], actor: 'alice' }),
+      ).rejects.toBeInstanceOf(PartialChangeError);
       const v6 = attempts.filter((a) => a.version === 6).map((a) => a.at);
       const undo = attempts
         .slice(1)
@@ -310,7 +320,7 @@ describe('updateBypassSet', () => {
   it('starts no write once the request has been answered', async () => {
     const deps = makeDeps();
     deps.deadline.close();
-    await expect(updateBypassSet(deps, { add: ['192.0.2.1'] })).rejects.toThrow(/not sent/);
+    await expect(updateBypassSet(deps, { add: ['192.0.2.1'], actor: 'alice' })).rejects.toThrow(/not sent/);
     expect(deps.bypass.sets[4].addresses).toEqual([]);
   });
 
@@ -322,7 +332,9 @@ describe('updateBypassSet', () => {
       deps.bypass.externalWrite(version, deps.bypass.sets[version].addresses);
       return snapshot;
     };
-    await expect(updateBypassSet(deps, { add: ['192.0.2.1'] })).rejects.toBeInstanceOf(ConflictError);
+    await expect(updateBypassSet(deps, { add: ['192.0.2.1'], actor: 'alice' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     expect(deps.bypass.sets[4].addresses).toEqual([]);
   });
 });
