@@ -11,7 +11,7 @@ import { httpRoute } from './lib/http';
 function queryParams(event: APIGatewayProxyEventV2): Record<string, string[]> {
   const params: Record<string, string[]> = {};
   for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
-    (params[name] ??= []).push(value);
+    params[name] = [...(params[name] ?? []), value];
   }
   return params;
 }
