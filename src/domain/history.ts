@@ -69,6 +69,8 @@ export function decodeCursor(text: string): HistoryCursor | null {
   if (!Array.isArray(parsed) || parsed.length !== 2) return null;
   const [at, id] = parsed;
   if (typeof at !== 'string' || typeof id !== 'string') return null;
-  if (Number.isNaN(Date.parse(at)) || !/^[A-Za-z0-9-]{1,64}$/.test(id)) return null;
+  // As entries are written (toISOString): compared as text with their sort keys, so no other spelling.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) || Number.isNaN(Date.parse(at))) return null;
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return null;
   return { at, id };
 }

@@ -127,3 +127,12 @@ describe('checkHistoryQuery', () => {
     });
   });
 });
+
+describe('decodeCursor and the spelling of its time', () => {
+  it('refuses a time spelled otherwise than entries are written, since it is compared as text', () => {
+    for (const at of ['2026', '2026-12-01', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00.000+00:00']) {
+      const text = Buffer.from(JSON.stringify([at, 'c1'])).toString('base64url');
+      expect({ at, cursor: decodeCursor(text) }).toEqual({ at, cursor: null });
+    }
+  });
+});
