@@ -24,21 +24,34 @@ export type { SlackMessage };
 /** At most this much of one listed detail (an address and its problem), so one cannot crowd out the rest. */
 const DETAIL_MAX = 300;
 
-function code(cidr: string): string {
+/**
+ * An address or path as inline code, escaped.
+ *
+ * @example
+ * code('192.0.2.1/32'); // '`192.0.2.1/32`'
+ */
+export function code(cidr: string): string {
   return `\`${escapeMrkdwn(cidr)}\``;
 }
 
-function addresses(count: number): string {
+/** @example addresses(1); // '1 address' */
+export function addresses(count: number): string {
   return `${count} ${count === 1 ? 'address' : 'addresses'}`;
 }
 
-/** A Slack date that each reader sees in their own time zone, with the ISO time as fallback. */
-function slackDate(iso: string): string {
+/**
+ * A Slack date that each reader sees in their own time zone, with the ISO time as fallback.
+ *
+ * @example
+ * slackDate('2026-11-23T10:00:00.000Z'); // '<!date^1795428000^{date_short_pretty} {time}|2026-11-23T10:00:00.000Z>'
+ */
+export function slackDate(iso: string): string {
   const seconds = Math.floor(Date.parse(iso) / 1000);
   return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
 }
 
-function duration(seconds: number): string {
+/** @example duration(1800); // '30 min' */
+export function duration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;

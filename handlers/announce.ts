@@ -1,0 +1,47 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import middy from '@middy/core';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { clientConfig } from '../src/adapters/aws/clients';
+import { readStreamEntry } from '../src/adapters/aws/dynamodb-stream-entry';
+import { SsmSecret } from '../src/adapters/aws/ssm-secret';
+import { SlackWebhookPoster } from '../src/adapters/slack/webhook-poster';
+import { loadAnnounceConfig } from '../src/announce-config';
+import type { Entry } from '../src/domain/history';
+import { systemClock } from '../src/ports/clock';
+import { type AnnounceDeps, type AnnounceLog, announceEntries } from '../src/use-cases/announce-entries';
+
+/** One JSON line a log event, until this handler takes the shared logger. */
+const consoleLog: AnnounceLog = {
+  info: (event, fields) => console.info(JSON.stringify({ level: 'info', event, ...fields })),
+  error: (event, fields) => console.error(JSON.stringify({ level: 'error', event, ...fields })),
+};
+
+/**
+ * The announce function: the table's stream, filtered to inserted `entry#` items, hands it the history's
+ * new entries; each is posted to the Slack webhook. It returns normally whatever became of the posts, so
+ * the stream moves on and no change ever waits for Slack.
+ */
+export function createHandler(
+  deps: Omit<AnnounceDeps, 'timeLeftMs' | 'log' | 'quiet'> & { log?: AnnounceLog },
+) {
+  const quiet = { told: false };
+  return middy<DynamoDBStreamEvent, void, Error, Context>().handler(async (event, context) => {
+    const entries = event.Records.map(readStreamEntry).filter((entry): entry is Entry => entry !== null);
+    await announceEntries(
+      { ...deps, log: deps.log ?? consoleLog, quiet, timeLeftMs: () => context.getRemainingTimeInMillis() },
+      entries,
+    );
+  });
+}
+
+function announceDeps(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadAnnounceConfig(env);
+  const ssm = new SSMClient(clientConfig(config.AWS_REGION));
+  return {
+    webhookUrl: new SsmSecret(ssm, config.SLACK_WEBHOOK_PARAMETER, systemClock),
+    // The template passes '' when the stage sets no prefix: that admits nothing more.
+    poster: new SlackWebhookPoster({ allowedPrefix: config.SLACK_WEBHOOK_URL_PREFIX || undefined }),
+  };
+}
+
+export const handler = createHandler(announceDeps());
