@@ -26,8 +26,9 @@ import { resolveStartOptions, type StartOptions, UsageError } from './local/opti
 import { portInUse } from './local/ports';
 import { type ProvisionedStack, provisionStack, resolveParams } from './local/provision';
 import { SITE_PREFIX } from './local/site';
-import { seedSlackSecret } from './local/slack';
+import { seedSlackSecret, seedSlackWebhook } from './local/slack';
 import { loadStackDefinition } from './local/stack-definition';
+import { startStreamRunner } from './local/stream-runner';
 import { ChildExitedError, Interrupted, interruption, Teardown } from './local/teardown';
 import { mintLocalTokens } from './local/tokens';
 
@@ -95,6 +96,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
   const tokens = await teardown.step(mintLocalTokens(stack.tableName));
 
   const slack = await teardown.step(seedSlackSecret(definition, process.env));
+  const webhook = await teardown.step(seedSlackWebhook(definition, process.env));
   const edge = await startEdge(options, stack, emulator.url, teardown);
   const lambdaPort = await freePort();
 
@@ -110,6 +112,8 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     params: {
       ...resolveParams(definition, stack),
       slackResponseUrlPrefix: 'http://127.0.0.1:',
+      // SLACK_WEBHOOK_URL may be a local listener, which the deployed stack would refuse.
+      slackWebhookUrlPrefix: 'http://127.0.0.1:',
       distributionLookup: 'scan',
       ...(edge && stack.siteBucket ? { sitePageUrl: `${edge.url}/${SITE_PREFIX}index.html` } : {}),
       // The site as visitors reach it here, for the bypass link's full URL.
@@ -126,6 +130,24 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     throw error;
   }
 
+  // moto keeps the table's stream but nothing reads it: this runner is the event source mapping.
+  for (const [name, events] of Object.entries(definition.functionStreams)) {
+    for (const event of events) {
+      const runner = await teardown.step(
+        startStreamRunner({
+          emulatorUrl: emulator.url,
+          tableName: stack.tableName,
+          functionName: `${definition.service}-${options.stage}-${name}`,
+          lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
+          filterPatterns: event.filterPatterns ?? [],
+          batchSize: event.batchSize ?? 100,
+          log: (line) => console.error(`stream | ${line}`),
+        }),
+      );
+      teardown.add(() => runner.stop());
+    }
+  }
+
   console.log(
     readyBanner({
       stage: options.stage,
@@ -139,6 +161,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
       origin: edge?.origin ?? { url: '', sample: false },
       tokens,
       slack,
+      webhookUrl: webhook,
     }),
   );
   teardown.watch(`serverless-offline at ${offline.url}`, offline.exited);

@@ -15,6 +15,8 @@ export interface ReadyStack {
   origin: { url: string; sample: boolean };
   tokens: Record<Role, string>;
   slack: LocalSlack;
+  /** SLACK_WEBHOOK_URL: where every change is announced; undefined when unset. */
+  webhookUrl?: string | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export function readyBanner(stack: ReadyStack): string {
     `  Admin token     ${tokens.admin}`,
     `  Operator token  ${tokens.operator}`,
     `  Slack secret    ${stack.slack.secret} (${stack.slack.fromEnvironment ? 'SLACK_SIGNING_SECRET' : 'generated; set SLACK_SIGNING_SECRET to choose it'})`,
+    `  Announcements   ${stack.webhookUrl ?? 'none (set SLACK_WEBHOOK_URL to post every change to a Slack webhook)'}`,
     '',
     'Tokens are minted afresh on every start and shown only here.',
     '',

@@ -6,6 +6,7 @@ import {
   DynamoDBClient,
   type GlobalSecondaryIndex,
   ResourceNotFoundException,
+  type StreamViewType,
   type TimeToLiveSpecification,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -101,6 +102,21 @@ async function ensureIndexes(client: DynamoDBClient, TableName: string, props: P
   }
 }
 
+/** The template's StreamSpecification as the DynamoDB API takes it (CloudFormation's has no StreamEnabled). */
+function stream(props: Props): { StreamEnabled: true; StreamViewType: StreamViewType } | undefined {
+  const spec = props.StreamSpecification as { StreamViewType?: StreamViewType } | undefined;
+  return spec?.StreamViewType ? { StreamEnabled: true, StreamViewType: spec.StreamViewType } : undefined;
+}
+
+/** The template's stream on a table an earlier version created without one. */
+async function ensureStream(client: DynamoDBClient, TableName: string, props: Props): Promise<void> {
+  const wanted = stream(props);
+  if (!wanted) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName, StreamSpecification: wanted }));
+}
+
 /**
  * The table as the template defines it. CreateTable takes no TTL, so the template's TimeToLiveSpecification
  * is applied after it, to a table an earlier version created too; only when it is not on yet, since
@@ -119,10 +135,12 @@ async function ensureTable(client: DynamoDBClient, props: Props): Promise<string
         KeySchema: props.KeySchema as never,
         GlobalSecondaryIndexes: props.GlobalSecondaryIndexes as never,
         BillingMode: (props.BillingMode as 'PAY_PER_REQUEST') ?? 'PAY_PER_REQUEST',
+        ...(stream(props) ? { StreamSpecification: stream(props) } : {}),
       }),
     );
   }
   await ensureIndexes(client, TableName, props);
+  await ensureStream(client, TableName, props);
   const ttl = props.TimeToLiveSpecification as TimeToLiveSpecification | undefined;
   if (ttl?.Enabled) {
     const { TimeToLiveDescription: current } = await client.send(

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  DeleteParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import type { StackDefinition } from './stack-definition';
 
 export interface LocalSlack {
@@ -31,4 +36,30 @@ export async function seedSlackSecret(
     new PutParameterCommand({ Name: parameterName, Value: secret, Type: 'SecureString', Overwrite: true }),
   );
   return { secret, fromEnvironment, parameterName };
+}
+
+/**
+ * SLACK_WEBHOOK_URL, when set, becomes the local stack's announcement webhook: stored where the deployed
+ * stack keeps it, the SecureString named by the announce function's SLACK_WEBHOOK_PARAMETER. Unset, the
+ * parameter is removed (an earlier run's URL must not linger in a reused emulator): no announcements.
+ */
+export async function seedSlackWebhook(
+  definition: StackDefinition,
+  env: NodeJS.ProcessEnv,
+  client = new SSMClient({ region: 'us-east-1' }),
+): Promise<string | undefined> {
+  const parameterName = String(definition.functionEnvironment.announce?.SLACK_WEBHOOK_PARAMETER ?? '');
+  if (!parameterName.startsWith('/'))
+    throw new Error('serverless.yml gives announce no SLACK_WEBHOOK_PARAMETER');
+  const url = env.SLACK_WEBHOOK_URL?.trim();
+  if (url) {
+    await client.send(
+      new PutParameterCommand({ Name: parameterName, Value: url, Type: 'SecureString', Overwrite: true }),
+    );
+    return url;
+  }
+  await client.send(new DeleteParameterCommand({ Name: parameterName })).catch((error: unknown) => {
+    if (!(error instanceof ParameterNotFound)) throw error;
+  });
+  return undefined;
 }

@@ -14,6 +14,14 @@ export interface CfnResource {
 }
 
 /** serverless.yml as the framework resolves it for a stage: the deployed stack's own definitions. */
+/** A function's `stream` event: which stream, and which records reach it. */
+export interface StreamEvent {
+  type: string;
+  arn: CfnValue;
+  batchSize?: number;
+  filterPatterns?: unknown[];
+}
+
 export interface StackDefinition {
   service: string;
   stage: string;
@@ -25,6 +33,8 @@ export interface StackDefinition {
   functionEnvironment: Record<string, Record<string, CfnValue>>;
   /** Each function's timeout in seconds (its own, else the provider's). */
   functionTimeouts: Record<string, number>;
+  /** Each function's DynamoDB stream events, as serverless.yml writes them (the local stream runner reads them). */
+  functionStreams: Record<string, StreamEvent[]>;
   /** The template's `Parameters`; the local stack uses their defaults. */
   parameters: Record<string, { Type?: string; Default?: CfnValue }>;
   /** The template's `Conditions`, for `Fn::If`. */
@@ -55,7 +65,7 @@ export async function loadStackDefinition(
   const config = JSON.parse(stdout.slice(stdout.indexOf('{')));
   const functions = (config.functions ?? {}) as Record<
     string,
-    { environment?: Record<string, CfnValue>; timeout?: number }
+    { environment?: Record<string, CfnValue>; timeout?: number; events?: Array<{ stream?: StreamEvent }> }
   >;
   return {
     service: config.service,
@@ -67,6 +77,12 @@ export async function loadStackDefinition(
     params: config.params?.default ?? {},
     functionEnvironment: Object.fromEntries(
       Object.entries(functions).map(([name, fn]) => [name, fn.environment ?? {}]),
+    ),
+    functionStreams: Object.fromEntries(
+      Object.entries(functions).map(([name, fn]) => [
+        name,
+        (fn.events ?? []).flatMap((event) => (event.stream ? [event.stream] : [])),
+      ]),
     ),
     functionTimeouts: Object.fromEntries(
       Object.entries(functions).map(([name, fn]) => [

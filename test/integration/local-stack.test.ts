@@ -133,7 +133,22 @@ describe('npm start (the local stack)', () => {
     });
   }
 
+  // A stand-in for the Slack incoming webhook (SLACK_WEBHOOK_URL), on 127.0.0.1.
+  const webhook = { received: [] as Array<{ text?: string; blocks?: unknown[] }>, server: createServer() };
+
   beforeAll(async () => {
+    webhook.server.on('request', (req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        webhook.received.push(JSON.parse(body));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => webhook.server.listen(0, '127.0.0.1', resolve));
+    const webhookPort = (webhook.server.address() as AddressInfo).port;
     motoPort = await freePort();
     const httpPort = await freePort();
     edgePort = await freePort();
@@ -143,6 +158,7 @@ describe('npm start (the local stack)', () => {
         MOTO_PORT: String(motoPort),
         EDGE_PORT: String(edgePort),
         SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/services/T0LOCAL/B0LOCAL/local`,
       }),
       ['--stage', STAGE],
     );
@@ -162,6 +178,7 @@ describe('npm start (the local stack)', () => {
       await withTimeout(exit, STOP_TIMEOUT_MS, 'stopping npm start').catch(() => undefined);
     }
     killGroup(child);
+    await new Promise<void>((resolve) => webhook.server.close(() => resolve()));
   }, STOP_TIMEOUT_MS + 5_000);
 
   it('serves the API on 127.0.0.1 without a stage prefix, with fresh tokens', () => {
@@ -606,6 +623,25 @@ describe('npm start (the local stack)', () => {
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await res.json()).toMatchObject({ status: 404 });
+  });
+
+  it('announced every change in the history to the webhook, once each', async () => {
+    const res = await fetch(`${api.apiUrl}/maintenance/history?limit=100`, {
+      headers: { authorization: `Bearer ${api.operator}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    const { entries } = (await res.json()) as { entries: Array<{ action: string; actor: string }> };
+    expect(entries.length).toBeGreaterThanOrEqual(8);
+    // The stream runner polls the emulator's stream: wait (bounded) for the last announcements.
+    const deadline = Date.now() + 20_000;
+    while (webhook.received.length < entries.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(webhook.received).toHaveLength(entries.length);
+    const texts = webhook.received.map((message) => JSON.stringify(message));
+    expect(texts.some((t) => t.includes('Database upgrade'))).toBe(true);
+    expect(texts.some((t) => t.includes('198.51.100.0/24'))).toBe(true);
+    expect(texts.some((t) => t.includes('203.0.113.9/32') && t.includes('U0LOCAL01'))).toBe(true);
+    expect(texts.some((t) => t.includes('/api/webhooks/*'))).toBe(true);
   });
 
   it('stops everything it started on SIGTERM and exits 0', async () => {

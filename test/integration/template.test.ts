@@ -44,6 +44,7 @@ const FUNCTIONS = [
   'getExemptions',
   'updateExemptions',
   'getHistory',
+  'announce',
   'slackCommand',
   'slackWorker',
   'notFound',
@@ -169,6 +170,14 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     ...logs,
   ],
   getHistory: ['dynamodb:GetItem', 'dynamodb:Query', ...logs],
+  announce: [
+    'dynamodb:DescribeStream',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+    'dynamodb:ListStreams',
+    'ssm:GetParameter',
+    ...logs,
+  ],
   slackCommand: [
     'ssm:GetParameter',
     'dynamodb:GetItem',
@@ -463,6 +472,33 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
       ]);
       expect(resourcesFor(statements, 'dynamodb:GetItem')).toEqual([
         { 'Fn::GetAtt': ['MaintenanceTable', 'Arn'] },
+      ]);
+    });
+
+    it('announces only new history entries: the stream, filtered to entry# INSERTs, read by announce alone', () => {
+      const table = t().resources.MaintenanceTable?.Properties ?? {};
+      expect(table.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+      const mappings = Object.values(t().resources).filter(
+        (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
+      );
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]?.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': ['MaintenanceTable', 'StreamArn'] },
+        StartingPosition: 'LATEST',
+        MaximumRetryAttempts: 1,
+        FilterCriteria: {
+          Filters: [
+            {
+              Pattern: JSON.stringify({
+                eventName: ['INSERT'],
+                dynamodb: { Keys: { pk: { S: [{ prefix: 'entry#' }] } } },
+              }),
+            },
+          ],
+        },
+      });
+      expect(resourcesFor(statementsOf(t(), 'announce'), 'dynamodb:GetRecords')).toEqual([
+        { 'Fn::GetAtt': ['MaintenanceTable', 'StreamArn'] },
       ]);
     });
 

@@ -8,10 +8,9 @@ import {
 import { type Entry, encodeCursor, type HistoryPage, type HistoryQuery } from '../../domain/history';
 import type { AuditLog } from '../../ports/audit-log';
 import { translateAwsError } from './aws-errors';
+import { ENTRY_PREFIX, HISTORY_INDEX, HISTORY_KEY } from './history-keys';
 
-/** The table's index of the history (serverless.yml): every entry under one key, sorted by time and id. */
-export const HISTORY_INDEX = 'history';
-const HISTORY_KEY = 'history';
+export { HISTORY_INDEX };
 
 const sortKey = (at: string, id: string) => `${at}#${id}`;
 
@@ -32,7 +31,7 @@ export class DynamoDbAuditLog implements AuditLog {
         new PutItemCommand({
           TableName: this.tableName,
           Item: {
-            pk: { S: `entry#${entry.id}` },
+            pk: { S: `${ENTRY_PREFIX}${entry.id}` },
             hk: { S: HISTORY_KEY },
             hs: { S: sortKey(entry.at, entry.id) },
             at: { S: entry.at },
@@ -83,7 +82,7 @@ export class DynamoDbAuditLog implements AuditLog {
 
 function readEntry(item: Record<string, AttributeValue>): Entry {
   return {
-    id: (item.pk?.S ?? '').replace(/^entry#/, ''),
+    id: (item.pk?.S ?? '').slice(ENTRY_PREFIX.length),
     at: item.at?.S ?? '',
     actor: item.actor?.S ?? '',
     action: (item.action?.S ?? '') as Entry['action'],

@@ -1,4 +1,5 @@
 import { type Entry, HISTORY_ACTIONS, type HistoryAction, type Json } from '../../domain/history';
+import { ENTRY_PREFIX } from './history-keys';
 
 /**
  * The part of a DynamoDB Stream record read here; aws-lambda's `DynamoDBRecord` fits it. Written out so
@@ -8,9 +9,6 @@ export interface StreamRecord {
   eventName?: string;
   dynamodb?: { NewImage?: { [name: string]: { S?: string } | undefined } };
 }
-
-/** How DynamoDbAuditLog keys an entry (dynamodb-audit-log.ts): `entry#<id>`. */
-const ENTRY_PREFIX = 'entry#';
 
 const isAction = (value: string): value is HistoryAction =>
   (HISTORY_ACTIONS as readonly string[]).includes(value);
