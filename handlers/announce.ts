@@ -4,17 +4,12 @@ import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { clientConfig } from '../src/adapters/aws/clients';
 import { readStreamEntry } from '../src/adapters/aws/dynamodb-stream-entry';
 import { SsmSecret } from '../src/adapters/aws/ssm-secret';
+import { jsonLogger } from '../src/adapters/json-logger';
 import { SlackWebhookPoster } from '../src/adapters/slack/webhook-poster';
 import { loadAnnounceConfig } from '../src/announce-config';
 import type { Entry } from '../src/domain/history';
 import { systemClock } from '../src/ports/clock';
 import { type AnnounceDeps, type AnnounceLog, announceEntries } from '../src/use-cases/announce-entries';
-
-/** One JSON line a log event, until this handler takes the shared logger. */
-const consoleLog: AnnounceLog = {
-  info: (event, fields) => console.info(JSON.stringify({ level: 'info', event, ...fields })),
-  error: (event, fields) => console.error(JSON.stringify({ level: 'error', event, ...fields })),
-};
 
 /**
  * The announce function: the table's stream, filtered to inserted `entry#` items, hands it the history's
@@ -28,7 +23,7 @@ export function createHandler(
   return middy<DynamoDBStreamEvent, void, Error, Context>().handler(async (event, context) => {
     const entries = event.Records.map(readStreamEntry).filter((entry): entry is Entry => entry !== null);
     await announceEntries(
-      { ...deps, log: deps.log ?? consoleLog, quiet, timeLeftMs: () => context.getRemainingTimeInMillis() },
+      { ...deps, log: deps.log ?? jsonLogger, quiet, timeLeftMs: () => context.getRemainingTimeInMillis() },
       entries,
     );
   });

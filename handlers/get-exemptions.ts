@@ -4,7 +4,7 @@ import { awsDeps, type Deps } from './lib/aws-deps';
 import { httpRoute } from './lib/http';
 
 /** GET /maintenance/exemptions (operator): the paths that reach the origin even during maintenance. */
-export function createHandler(deps: Pick<Deps, 'ruleGroup' | 'tokens'>) {
+export function createHandler(deps: Pick<Deps, 'ruleGroup' | 'tokens'> & Partial<Pick<Deps, 'logger'>>) {
   return httpRoute(API.getExemptions, deps, async () => ({
     statusCode: 200,
     body: await listExemptions(deps),

@@ -17,7 +17,7 @@ function queryParams(event: APIGatewayProxyEventV2): Record<string, string[]> {
 }
 
 /** GET /maintenance/history (operator): every change, newest first, a page at a time. */
-export function createHandler(deps: Pick<Deps, 'audit' | 'tokens'>) {
+export function createHandler(deps: Pick<Deps, 'audit' | 'tokens'> & Partial<Pick<Deps, 'logger'>>) {
   return httpRoute(API.getHistory, deps, async ({ event }) => ({
     statusCode: 200,
     body: await listHistory(deps, queryParams(event)),

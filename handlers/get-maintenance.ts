@@ -26,7 +26,7 @@ function asksForFresh(event: Parameters<typeof header>[0]): boolean {
  */
 export function createHandler(
   deps: Pick<Deps, 'ruleGroup' | 'changes' | 'tokens' | 'clock'> &
-    Partial<Pick<Deps, 'siteUrl'>> & {
+    Partial<Pick<Deps, 'siteUrl' | 'logger'>> & {
       edge: EdgeInspector;
       expected: ExpectedEdge;
       edgeChecks?: EdgeCheckCache;

@@ -10,10 +10,12 @@ import {
   runSwitchRequest,
   tableNameOf,
 } from '../src/adapters/cloudformation/custom-resource';
+import { jsonLogger } from '../src/adapters/json-logger';
 import type { Deadline } from '../src/domain/deadline';
 import type { RetryPolicy } from '../src/domain/retry';
 import type { ChangeLog } from '../src/ports/change-log';
 import { type Clock, systemClock } from '../src/ports/clock';
+import type { Logger } from '../src/ports/logger';
 import type { SwitchResources } from '../src/ports/switch-resources';
 import { type MadeResources, PROVISION_RETRY_POLICY, undoCreate } from '../src/use-cases/provision-switch';
 import { answerInTime, requestDeadline } from './lib/answer-in-time';
@@ -28,6 +30,8 @@ export interface ResourceDeps {
   clock: Clock;
   policy: RetryPolicy;
   respond: typeof putCustomResourceResponse;
+  /** Where an undeliverable answer is logged; the JSON console logger when none is given. */
+  logger?: Logger;
 }
 
 /**
@@ -38,6 +42,7 @@ export interface ResourceDeps {
  * would run a Create again (the function also has no retries configured).
  */
 export function createHandler(deps: ResourceDeps) {
+  const logger = deps.logger ?? jsonLogger;
   return async (cfnEvent: CloudFormationCustomResourceEvent, context: Context): Promise<void> => {
     const event = cfnEvent as unknown as CustomResourceEvent;
     const left = () => context.getRemainingTimeInMillis();
@@ -74,7 +79,8 @@ export function createHandler(deps: ResourceDeps) {
     try {
       await deps.respond(event.ResponseURL, responseBody(event, outcome), Math.max(1_000, left() - 1_000));
     } catch (error) {
-      console.error('Could not answer CloudFormation', { requestId: event.RequestId, error });
+      // The stack waits for this answer until its own timeout: the log is all that is left to say why.
+      logger.error('cloudformation-answer-failed', { requestId: event.RequestId, error });
     }
   };
 }
@@ -86,4 +92,5 @@ export const handler = createHandler({
   clock: systemClock,
   policy: PROVISION_RETRY_POLICY,
   respond: putCustomResourceResponse,
+  logger: jsonLogger,
 });

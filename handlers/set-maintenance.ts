@@ -9,7 +9,7 @@ import { httpRoute } from './lib/http';
  */
 export function createHandler(
   deps: Pick<Deps, 'ruleGroup' | 'changes' | 'audit' | 'tokens' | 'clock' | 'policy' | 'pageStyle'> &
-    Partial<Pick<Deps, 'bypass' | 'siteUrl'>>,
+    Partial<Pick<Deps, 'bypass' | 'siteUrl' | 'logger'>>,
 ) {
   return httpRoute(API.setMaintenance, deps, async ({ body, principal, deadline, event }) => {
     const { status, changed, caller } = await setMaintenanceMode(

@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { jsonLogger } from '../src/adapters/json-logger';
 import { problemMessage, type SlackMessage } from '../src/domain/slack-messages';
 import { verifySlackSignature } from '../src/domain/slack-signature';
+import type { Logger } from '../src/ports/logger';
 import { signatureSighting } from '../src/ports/slack-replay-guard';
 import { acknowledgeSlackCommand } from '../src/use-cases/acknowledge-slack-command';
 import { answerInTime, requestDeadline } from './lib/answer-in-time';
@@ -27,8 +29,8 @@ function reply(message: SlackMessage): Result {
 }
 
 /** Logged, then answered like every refusal: an empty 401 that tells a forger nothing. */
-function refuse(event: string, reason: string): Result {
-  console.warn(JSON.stringify({ level: 'warn', event, reason }));
+function refuse(logger: Logger, event: string, reason: string): Result {
+  logger.warn(event, { reason });
   return refused;
 }
 
@@ -42,6 +44,7 @@ function refuse(event: string, reason: string): Result {
  * says that the command may still run.
  */
 export function createHandler(deps: SlackAckDeps) {
+  const logger = deps.logger ?? jsonLogger;
   return middy<APIGatewayProxyEventV2, Result, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
     async (event, context) => {
       const deadline = requestDeadline(context, deps.clock, SLACK_ACK_DEADLINE_MS);
@@ -59,12 +62,12 @@ export function createHandler(deps: SlackAckDeps) {
             signature,
             now: deps.clock.now(),
           });
-          if (!check.ok) return refuse('slack-signature-refused', check.reason);
+          if (!check.ok) return refuse(logger, 'slack-signature-refused', check.reason);
           verified = true;
           // Only verified requests are recorded, so nobody without the secret can write to the table.
           const sighting = signatureSighting(String(signature), String(timestamp));
           if (!(await deps.replays.firstSighting(sighting)))
-            return refuse('slack-replay-refused', 'seen before');
+            return refuse(logger, 'slack-replay-refused', 'seen before');
           const form = new URLSearchParams(body.toString('utf8'));
           if (form.get('ssl_check') === '1') return empty;
           const message = await acknowledgeSlackCommand(deps, {
@@ -76,9 +79,7 @@ export function createHandler(deps: SlackAckDeps) {
           return message ? reply(message) : empty;
         });
       } catch (error) {
-        console.error(
-          JSON.stringify({ level: 'error', event: 'slack-command-failed', verified, error: String(error) }),
-        );
+        logger.error('slack-command-failed', { verified, error });
         // Unverified callers learn nothing; Slack users get a reply they can read instead of a bare failure.
         if (!verified) return unavailable;
         const handedOver = deadline.writesOfUnknownOutcome().some((write) => write.startsWith('Invoke'));

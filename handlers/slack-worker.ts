@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { jsonLogger } from '../src/adapters/json-logger';
 import { HttpSlackResponder } from '../src/adapters/slack/http-responder';
 import { Deadline } from '../src/domain/deadline';
 import { problemMessage } from '../src/domain/slack-messages';
+import type { Logger } from '../src/ports/logger';
 import type { SlackJob } from '../src/ports/slack-worker';
 import { type RunSlackDeps, runSlackCommand } from '../src/use-cases/run-slack-command';
 import { answerInTime, requestDeadline } from './lib/answer-in-time';
@@ -17,12 +19,13 @@ export const FINAL_REPLY_MS = 5_000;
  * may change anything afterwards) and tells the user what became of the change. It never throws: a failed
  * async invocation would be retried and repeat the command's messages.
  */
-export function createHandler(deps: Omit<RunSlackDeps, 'deadline'>) {
+export function createHandler(deps: Omit<RunSlackDeps, 'deadline' | 'logger'> & { logger?: Logger }) {
+  const logger = deps.logger ?? jsonLogger;
   return middy<SlackJob, void, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(async (job, context) => {
     const lambda = requestDeadline(context, deps.clock);
     const deadline = new Deadline(deps.clock, lambda.at - FINAL_REPLY_MS);
     try {
-      await answerInTime(deadline, () => runSlackCommand({ ...deps, deadline }, job));
+      await answerInTime(deadline, () => runSlackCommand({ ...deps, deadline, logger }, job));
     } catch {
       // Only the time running out gets here: runSlackCommand reports its own failures.
       await deps.responder
@@ -30,11 +33,7 @@ export function createHandler(deps: Omit<RunSlackDeps, 'deadline'>) {
           job.responseUrl,
           problemMessage(`The command did not finish in time. ${deadline.outcome().detail}`),
         )
-        .catch((error: unknown) =>
-          console.error(
-            JSON.stringify({ level: 'error', event: 'slack-reply-failed', error: String(error) }),
-          ),
-        );
+        .catch((error: unknown) => logger.error('slack-reply-failed', { error }));
     }
   });
 }

@@ -5,6 +5,7 @@ import { DynamoDbTokenRegistry } from '../../src/adapters/aws/dynamodb-token-reg
 import { parseIpSetArn, parseRuleGroupArn } from '../../src/adapters/aws/waf-arn';
 import { WafBypassSets } from '../../src/adapters/aws/waf-bypass-sets';
 import { WafRuleGroupStore } from '../../src/adapters/aws/waf-rule-group-store';
+import { jsonLogger } from '../../src/adapters/json-logger';
 import { loadConfig } from '../../src/config';
 import { siteOrigin } from '../../src/domain/bypass-link';
 import type { PageStyle } from '../../src/domain/maintenance-page';
@@ -13,6 +14,7 @@ import type { AuditLog } from '../../src/ports/audit-log';
 import type { BypassSetStore } from '../../src/ports/bypass-set-store';
 import type { ChangeLog } from '../../src/ports/change-log';
 import { type Clock, systemClock } from '../../src/ports/clock';
+import type { Logger } from '../../src/ports/logger';
 import type { RuleGroupStore } from '../../src/ports/rule-group-store';
 import type { TokenRegistry } from '../../src/ports/token-registry';
 
@@ -25,6 +27,8 @@ export interface Deps {
   tokens: TokenRegistry;
   clock: Clock;
   policy: RetryPolicy;
+  /** Structured log lines (one JSON object each); handlers fall back to the same logger when tests give none. */
+  logger: Logger;
   pageStyle: PageStyle;
   /** Where visitors reach the site (SITE_URL), reported with the status; null when the stack does not know. */
   siteUrl: string | null;
@@ -49,6 +53,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env, options: { endpoin
     tokens: new DynamoDbTokenRegistry(clients.dynamodb, config.TABLE_NAME),
     clock: systemClock,
     policy: DEFAULT_RETRY_POLICY,
+    logger: jsonLogger,
     pageStyle: config.MAINTENANCE_PAGE,
     // Its origin, or null when unset, not an http(s) URL, or a wildcard alias (serverless.yml takes the first).
     siteUrl: siteOrigin(config.SITE_URL),

@@ -4,6 +4,7 @@ import type { AnswerOf, BodyOf, TokenRoute } from '../../src/api/routes';
 import type { Deadline } from '../../src/domain/deadline';
 import type { Principal } from '../../src/domain/roles';
 import { type Clock, systemClock } from '../../src/ports/clock';
+import type { Logger } from '../../src/ports/logger';
 import type { TokenRegistry } from '../../src/ports/token-registry';
 import { authenticate } from '../../src/use-cases/authenticate';
 import { answerInTime, requestDeadline } from './answer-in-time';
@@ -26,6 +27,8 @@ export interface RouteContext<TBody> {
 export interface RouteDeps {
   tokens: TokenRegistry;
   clock?: Clock;
+  /** Where a 5xx is logged; the JSON console logger when none is given. */
+  logger?: Logger;
 }
 
 /** `{ statusCode, body }` from a route becomes a JSON response with the shared headers. */
@@ -78,7 +81,7 @@ export function httpRoute<R extends TokenRoute>(
         body: JSON.stringify(result.body),
       };
     } catch (error) {
-      return toProblem(error, deadline.outcome());
+      return toProblem(error, deadline.outcome(), deps.logger);
     }
   });
 }

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { jsonLogger } from '../../src/adapters/json-logger';
 import { DomainError, type ErrorCode, PartialChangeError, ValidationError } from '../../src/domain/errors';
+import type { Logger } from '../../src/ports/logger';
 import { HttpError } from './http-errors';
 
 /** The one map from the core's error codes to HTTP (RFC 9457 problem details). */
@@ -51,15 +53,18 @@ function withOutcome(status: number, detail: string, error: unknown, outcome?: O
   return { detail: error instanceof PartialChangeError ? detail : `${detail} ${outcome.detail}`, extra };
 }
 
-function logFailure(fields: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level: 'error', ...fields }));
-}
+/** The one event a failed request logs: 5xx only (a 4xx is the caller's to fix, and answered in full). */
+export const REQUEST_FAILED = 'request-failed';
 
 /**
- * Renders any thrown value as a problem response. Unknown errors are bugs: logged, and answered with a
- * 500 that exposes nothing but the outcome.
+ * Renders any thrown value as a problem response. A 5xx is logged once, with its code, detail and cause;
+ * unknown errors are bugs: logged, and answered with a 500 that exposes nothing but the outcome.
  */
-export function toProblem(error: unknown, outcome?: Outcome): APIGatewayProxyStructuredResultV2 {
+export function toProblem(
+  error: unknown,
+  outcome?: Outcome,
+  logger: Logger = jsonLogger,
+): APIGatewayProxyStructuredResultV2 {
   if (error instanceof HttpError) {
     return problem(error.status, slugify(error.title), error.title, error.message, {}, error.headers);
   }
@@ -74,10 +79,11 @@ export function toProblem(error: unknown, outcome?: Outcome): APIGatewayProxyStr
     const headers: Record<string, string> =
       error.code === 'unauthenticated' ? { 'www-authenticate': 'Bearer realm="waf-maintenance"' } : {};
     const { detail, extra } = withOutcome(status, error.message, error, outcome);
-    if (status >= 500) logFailure({ code: error.code, message: detail, cause: String(error.cause ?? '') });
+    if (status >= 500)
+      logger.error(REQUEST_FAILED, { code: error.code, message: detail, cause: error.cause });
     return problem(status, error.code, title, detail, { ...own, ...extra }, headers);
   }
-  logFailure({ message: 'unhandled error', error: String(error), stack: (error as Error)?.stack });
+  logger.error(REQUEST_FAILED, { code: 'internal', message: 'unhandled error', error });
   const { detail, extra } = withOutcome(
     500,
     'Something went wrong on our side; nothing about it is exposed here.',

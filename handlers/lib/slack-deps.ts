@@ -6,8 +6,10 @@ import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grant
 import { DynamoDbSlackReplayGuard } from '../../src/adapters/aws/dynamodb-slack-replay-guard';
 import { LambdaJobQueue } from '../../src/adapters/aws/lambda-job-queue';
 import { SsmSecret } from '../../src/adapters/aws/ssm-secret';
+import { jsonLogger } from '../../src/adapters/json-logger';
 import { loadSlackConfig } from '../../src/config';
 import { type Clock, systemClock } from '../../src/ports/clock';
+import type { Logger } from '../../src/ports/logger';
 import type { SecretSource } from '../../src/ports/secret-source';
 import type { SlackGrants } from '../../src/ports/slack-grants';
 import type { SlackReplayGuard } from '../../src/ports/slack-replay-guard';
@@ -20,6 +22,8 @@ export interface SlackAckDeps {
   grants: SlackGrants;
   queue: SlackJobQueue;
   clock: Clock;
+  /** Refusals and failures, as JSON lines; the handler falls back to the same logger when tests give none. */
+  logger?: Logger;
   /** One more origin admitted for response_url besides Slack's (the local stack's fake Slack). */
   responseUrlPrefix: string | undefined;
 }
@@ -41,6 +45,7 @@ export function slackAckDeps(
     grants: new DynamoDbSlackGrants(dynamodb, config.TABLE_NAME),
     queue: new LambdaJobQueue(new LambdaClient(aws), config.SLACK_WORKER_FUNCTION),
     clock: systemClock,
+    logger: jsonLogger,
     // The template passes '' when the stage sets no prefix: that admits nothing more.
     responseUrlPrefix: config.SLACK_RESPONSE_URL_PREFIX || undefined,
   };

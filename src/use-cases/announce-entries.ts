@@ -1,14 +1,12 @@
 import { announcement } from '../domain/announcements';
 import { MisconfiguredError } from '../domain/errors';
 import type { Entry } from '../domain/history';
+import type { Logger } from '../ports/logger';
 import type { SecretSource } from '../ports/secret-source';
 import type { WebhookPoster } from '../ports/webhook-poster';
 
-/** The log lines this writes; the Logger port (src/ports/logger.ts) has this shape. */
-export interface AnnounceLog {
-  info(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
+/** The log lines this writes: the Logger port's info and error. */
+export type AnnounceLog = Pick<Logger, 'info' | 'error'>;
 
 export interface AnnounceDeps {
   /** The webhook's URL (an SSM SecureString); MisconfiguredError while it does not exist. */

@@ -12,13 +12,18 @@ import {
   statusMessage,
 } from '../domain/slack-messages';
 import type { BypassSetStore } from '../ports/bypass-set-store';
+import type { Logger } from '../ports/logger';
 import type { SlackJob, SlackResponder } from '../ports/slack-worker';
 import { getMaintenanceStatus } from './get-maintenance-status';
 import { listBypassSet } from './list-bypass-set';
 import { type SetMaintenanceDeps, setMaintenanceMode } from './set-maintenance-mode';
 import { updateBypassSet } from './update-bypass-set';
 
-export type RunSlackDeps = SetMaintenanceDeps & { bypass: BypassSetStore; responder: SlackResponder };
+export type RunSlackDeps = SetMaintenanceDeps & {
+  bypass: BypassSetStore;
+  responder: SlackResponder;
+  logger: Logger;
+};
 
 async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[]> {
   const { command } = job;
@@ -101,8 +106,8 @@ export async function runSlackCommand(deps: RunSlackDeps, job: SlackJob): Promis
   try {
     messages = await replies(deps, job);
   } catch (error) {
-    if (!(error instanceof DomainError))
-      console.error(JSON.stringify({ level: 'error', error: String(error) }));
+    // A domain error is the user's to read in the reply; anything else is a bug, for the logs.
+    if (!(error instanceof DomainError)) deps.logger.error('slack-command-failed', { error });
     messages = [failureMessage(error, deps.deadline)];
   }
   // Cut short by the worker's deadline: the handler has already told the user what became of it.
@@ -112,7 +117,7 @@ export async function runSlackCommand(deps: RunSlackDeps, job: SlackJob): Promis
       await deps.responder.post(job.responseUrl, message);
     } catch (error) {
       // Logged, not thrown: the change (if any) is done, and a retry would repeat it.
-      console.error(JSON.stringify({ level: 'error', event: 'slack-reply-failed', error: String(error) }));
+      deps.logger.error('slack-reply-failed', { error });
     }
   }
 }

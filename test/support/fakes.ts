@@ -27,6 +27,7 @@ import type { SlackGrant, SlackGrants } from '../../src/ports/slack-grants';
 import type { SignatureSighting, SlackReplayGuard } from '../../src/ports/slack-replay-guard';
 import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
 import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../src/ports/token-registry';
+import { RecordingLogger } from './recording-logger';
 
 export const V4 =
   'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-v4/11111111-1111-1111-1111-111111111111';
@@ -370,8 +371,8 @@ export class RecordingResponder implements SlackResponder {
 }
 
 /**
- * What running a Slack command needs, in memory: switchDeps with the bypass sets, a recording responder
- * and a 27 s deadline on its fake clock. `extras` adds to them (a secret, a site).
+ * What running a Slack command needs, in memory: switchDeps with the bypass sets, a recording responder,
+ * a recording logger and a 27 s deadline on its fake clock. `extras` adds to them (a secret, a site).
  *
  * @example
  * const deps = slackRunDeps({ siteUrl: null });
@@ -383,6 +384,7 @@ export function slackRunDeps<T extends object = Record<never, never>>(extras: T 
     clock,
     deadline: Deadline.in(clock, 27_000),
     responder: new RecordingResponder(),
+    logger: new RecordingLogger(),
     ...extras,
   });
 }

@@ -164,6 +164,7 @@ describe('announce handler', () => {
     expect(JSON.parse(String(spy.mock.calls[0]?.[0]))).toEqual({
       level: 'error',
       event: 'announcement-failed',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       entryId: 'c1',
       attempts: 1,
       error: 'Slack answered 404: no_service',

@@ -5,6 +5,7 @@ import { systemClock } from '../../../src/ports/clock';
 import type { SwitchResources } from '../../../src/ports/switch-resources';
 import { PROVISION_RETRY_POLICY } from '../../../src/use-cases/provision-switch';
 import { countingDownContext } from '../../support/events';
+import { RecordingLogger } from '../../support/recording-logger';
 
 /** A WAF that must never be called: invalid properties are refused before anything is made. */
 const untouchable = new Proxy({} as SwitchResources, {
@@ -44,23 +45,23 @@ describe('the custom resource handler', () => {
   });
 
   it('never throws, even when the answer cannot be delivered: a Lambda retry would run the Create again', async () => {
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const handler = createHandler({
-        waf: untouchable,
-        changeLog: () => ({ record: async () => {}, find: async () => null }),
-        clock: systemClock,
-        policy: PROVISION_RETRY_POLICY,
-        respond: () => Promise.reject(new Error('connection reset')),
-      });
+    const logger = new RecordingLogger();
+    const handler = createHandler({
+      waf: untouchable,
+      changeLog: () => ({ record: async () => {}, find: async () => null }),
+      clock: systemClock,
+      policy: PROVISION_RETRY_POLICY,
+      respond: () => Promise.reject(new Error('connection reset')),
+      logger,
+    });
 
-      await expect(handler(event, countingDownContext(60_000))).resolves.toBeUndefined();
-      expect(logged).toHaveBeenCalledWith(
-        'Could not answer CloudFormation',
-        expect.objectContaining({ requestId: 'r-1' }),
-      );
-    } finally {
-      logged.mockRestore();
-    }
+    await expect(handler(event, countingDownContext(60_000))).resolves.toBeUndefined();
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        event: 'cloudformation-answer-failed',
+        fields: { requestId: 'r-1', error: new Error('connection reset') },
+      },
+    ]);
   });
 });

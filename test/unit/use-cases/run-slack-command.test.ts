@@ -96,10 +96,11 @@ describe('runSlackCommand', () => {
     deps.responder.post = async () => {
       throw new Error('hooks.slack.com unreachable');
     };
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     await expect(runSlackCommand(deps, job({ kind: 'on' }))).resolves.toBeUndefined();
-    error.mockRestore();
     expect(deps.ruleGroup.writes).toHaveLength(1);
+    // Both replies (the announcement and the caller's link) failed, each logged once.
+    expect(deps.logger.events()).toEqual(['slack-reply-failed', 'slack-reply-failed']);
+    expect(deps.logger.lines[0]?.fields.error).toEqual(new Error('hooks.slack.com unreachable'));
   });
 
   describe('with 200 addresses', () => {
