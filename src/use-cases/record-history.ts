@@ -53,3 +53,25 @@ export async function recordHistory(deps: HistoryDeps, change: AppliedChange): P
     { cause: failure },
   );
 }
+
+/**
+ * The history entry of an add/remove batch (bypass addresses, exempt paths), when it changed anything.
+ *
+ * @example
+ * await recordBatch(deps, 'bypass.update', 'alice', { added: ['192.0.2.1/32'], removed: [] }, 'The bypass set was changed');
+ */
+export async function recordBatch(
+  deps: HistoryDeps,
+  action: Extract<HistoryAction, 'bypass.update' | 'exemptions.update'>,
+  actor: string,
+  change: { added: string[]; removed: string[] },
+  said: string,
+): Promise<void> {
+  if (change.added.length + change.removed.length === 0) return;
+  await recordHistory(deps, {
+    actor,
+    action,
+    details: { added: change.added, removed: change.removed },
+    said,
+  });
+}

@@ -15,7 +15,7 @@ import { checkAddressBatch } from '../domain/values';
 import type { AuditLog } from '../ports/audit-log';
 import type { BypassSetStore, IpSetSnapshot } from '../ports/bypass-set-store';
 import type { Clock } from '../ports/clock';
-import { recordHistory } from './record-history';
+import { recordBatch } from './record-history';
 
 export interface UpdateBypassDeps {
   bypass: BypassSetStore;
@@ -170,14 +170,7 @@ export async function updateBypassSet(
     count: counts.reduce((a, b) => a + b, 0),
     warnings,
   };
-  if (result.added.length + result.removed.length > 0) {
-    await recordHistory(deps, {
-      actor: input.actor,
-      action: 'bypass.update',
-      details: { added: result.added, removed: result.removed },
-      said: 'The bypass set was changed',
-    });
-  }
+  await recordBatch(deps, 'bypass.update', input.actor, result, 'The bypass set was changed');
   return result;
 }
 

@@ -7,7 +7,7 @@ import { checkExemptionBatch, type ExemptPath, MAX_EXEMPTIONS } from '../domain/
 import type { AuditLog } from '../ports/audit-log';
 import type { Clock } from '../ports/clock';
 import type { RuleGroupStore } from '../ports/rule-group-store';
-import { recordHistory } from './record-history';
+import { recordBatch } from './record-history';
 import type { Actor } from './update-bypass-set';
 
 export interface UpdateExemptionsDeps {
@@ -90,13 +90,6 @@ export async function updateExemptions(
     await deps.ruleGroup.put(ruleGroupDocument(group.Name ?? '', withExemptions(state, next)), lockToken);
     return change;
   });
-  if (change.added.length + change.removed.length > 0) {
-    await recordHistory(deps, {
-      actor: input.actor,
-      action: 'exemptions.update',
-      details: { added: change.added, removed: change.removed },
-      said: 'The exempt paths were changed',
-    });
-  }
+  await recordBatch(deps, 'exemptions.update', input.actor, change, 'The exempt paths were changed');
   return change;
 }

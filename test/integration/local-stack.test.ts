@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -31,9 +29,11 @@ import { ROOT } from '../../scripts/local/stack-definition';
 import { DynamoDbSlackGrants } from '../../src/adapters/aws/dynamodb-slack-grants';
 import { parseWebAclArn } from '../../src/adapters/aws/waf-arn';
 import { toUpdateInput } from '../../src/adapters/aws/waf-web-acl-store';
+import type { Role } from '../../src/domain/roles';
 import { HTML_RULE_NAME } from '../../src/domain/rule-group';
 import { runCli } from '../support/cli';
 import { visit } from '../support/edge-rig';
+import { type JsonListener, startJsonListener } from '../support/json-listener';
 import { accepts, captured, withTimeout } from '../support/local-stack';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -134,21 +134,10 @@ describe('npm start (the local stack)', () => {
   }
 
   // A stand-in for the Slack incoming webhook (SLACK_WEBHOOK_URL), on 127.0.0.1.
-  const webhook = { received: [] as Array<{ text?: string; blocks?: unknown[] }>, server: createServer() };
+  let webhook: JsonListener;
 
   beforeAll(async () => {
-    webhook.server.on('request', (req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        webhook.received.push(JSON.parse(body));
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => webhook.server.listen(0, '127.0.0.1', resolve));
-    const webhookPort = (webhook.server.address() as AddressInfo).port;
+    webhook = await startJsonListener();
     motoPort = await freePort();
     const httpPort = await freePort();
     edgePort = await freePort();
@@ -158,7 +147,7 @@ describe('npm start (the local stack)', () => {
         MOTO_PORT: String(motoPort),
         EDGE_PORT: String(edgePort),
         SLACK_SIGNING_SECRET: SLACK_SECRET,
-        SLACK_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/services/T0LOCAL/B0LOCAL/local`,
+        SLACK_WEBHOOK_URL: `${webhook.url}/services/T0LOCAL/B0LOCAL/local`,
       }),
       ['--stage', STAGE],
     );
@@ -178,7 +167,7 @@ describe('npm start (the local stack)', () => {
       await withTimeout(exit, STOP_TIMEOUT_MS, 'stopping npm start').catch(() => undefined);
     }
     killGroup(child);
-    await new Promise<void>((resolve) => webhook.server.close(() => resolve()));
+    await webhook?.close();
   }, STOP_TIMEOUT_MS + 5_000);
 
   it('serves the API on 127.0.0.1 without a stage prefix, with fresh tokens', () => {
@@ -404,36 +393,28 @@ describe('npm start (the local stack)', () => {
   });
 
   describe('Slack', () => {
-    const slack = { received: [] as Array<Record<string, unknown>>, server: createServer() };
+    let slack: JsonListener;
     let responseUrl = '';
+
+    /** Grants the test's Slack user a role, in the emulator's table. */
+    const grant = (role: Role) =>
+      new DynamoDbSlackGrants(
+        new DynamoDBClient({
+          region: 'us-east-1',
+          endpoint: `http://127.0.0.1:${motoPort}`,
+          credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+        }),
+        `waf-maintenance-${STAGE}`,
+      ).grant({ userId: 'U0LOCAL01', role, grantedAt: new Date().toISOString() });
 
     beforeAll(async () => {
       // A stand-in for Slack's response_url endpoint, on 127.0.0.1 (the local stack admits that origin).
-      slack.server.on('request', (req, res) => {
-        let body = '';
-        req.on('data', (chunk) => {
-          body += chunk;
-        });
-        req.on('end', () => {
-          slack.received.push(JSON.parse(body));
-          res.end('ok');
-        });
-      });
-      await new Promise<void>((resolve) => slack.server.listen(0, '127.0.0.1', resolve));
-      responseUrl = `http://127.0.0.1:${(slack.server.address() as AddressInfo).port}/commands/1/2`;
-      const dynamodb = new DynamoDBClient({
-        region: 'us-east-1',
-        endpoint: `http://127.0.0.1:${motoPort}`,
-        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      });
-      await new DynamoDbSlackGrants(dynamodb, `waf-maintenance-${STAGE}`).grant({
-        userId: 'U0LOCAL01',
-        role: 'operator',
-        grantedAt: new Date().toISOString(),
-      });
+      slack = await startJsonListener();
+      responseUrl = `${slack.url}/commands/1/2`;
+      await grant('operator');
     });
 
-    afterAll(() => new Promise<void>((resolve) => slack.server.close(() => resolve())));
+    afterAll(() => slack.close());
 
     function slashCommand(text: string, secret = SLACK_SECRET): Promise<Response> {
       const body = new URLSearchParams({
@@ -502,16 +483,7 @@ describe('npm start (the local stack)', () => {
     });
 
     it('puts a bypass change made from Slack in the history, with the Slack user as its author', async () => {
-      const dynamodb = new DynamoDBClient({
-        region: 'us-east-1',
-        endpoint: `http://127.0.0.1:${motoPort}`,
-        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      });
-      await new DynamoDbSlackGrants(dynamodb, `waf-maintenance-${STAGE}`).grant({
-        userId: 'U0LOCAL01',
-        role: 'admin',
-        grantedAt: new Date().toISOString(),
-      });
+      await grant('admin');
       slack.received.length = 0;
       expect((await slashCommand('allow 203.0.113.9')).status).toBe(200);
       const deadline = Date.now() + 20_000;

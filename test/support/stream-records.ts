@@ -1,17 +1,8 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Entry } from '../../src/domain/history';
+import { anEntry } from './history';
 
-/** An entry as the use cases write it, with overrides. */
-export function anEntry(overrides: Partial<Entry> = {}): Entry {
-  return {
-    id: 'c1',
-    at: '2026-12-01T10:00:00.000Z',
-    actor: 'deploy-bot',
-    action: 'maintenance.on',
-    details: { reason: 'Database upgrade', retryAfterSeconds: 1800 },
-    ...overrides,
-  };
-}
+export { anEntry };
 
 /**
  * The stream record of a new entry, as DynamoDB sends it for the item DynamoDbAuditLog writes (NEW_IMAGE);

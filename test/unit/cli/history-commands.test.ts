@@ -3,17 +3,11 @@ import { describeDetails, historyLines, quoted } from '../../../src/cli/history-
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../src/cli/run';
 import { type Entry, encodeCursor } from '../../../src/domain/history';
 import { problemAnswer, useApiStub } from '../../support/cli';
+import { anEntry as baseEntry } from '../../support/history';
 
-function anEntry(overrides: Partial<Entry> = {}): Entry {
-  return {
-    id: 'c1',
-    at: '2026-03-01T10:00:00.000Z',
-    actor: 'ops-laptop',
-    action: 'maintenance.on',
-    details: { reason: 'Database upgrade', retryAfterSeconds: 1800 },
-    ...overrides,
-  };
-}
+/** An entry of this suite's history: by ops-laptop, on 1 March. */
+const anEntry = (overrides: Partial<Entry> = {}): Entry =>
+  baseEntry({ at: '2026-03-01T10:00:00.000Z', actor: 'ops-laptop', ...overrides });
 
 /** A page as the API answers it, newest first. */
 const PAGE = {
