@@ -24,7 +24,7 @@ import type { ChangeLog } from '../ports/change-log';
 import type { Clock } from '../ports/clock';
 import type { RuleGroupStore } from '../ports/rule-group-store';
 import { findChange, toStatus } from './get-maintenance-status';
-import { type AppliedChange, recordHistory } from './record-history';
+import { recordHistory } from './record-history';
 
 export interface SetMaintenanceDeps {
   ruleGroup: RuleGroupStore;
@@ -169,7 +169,7 @@ export async function setMaintenanceMode(
   };
   let callerResult: Caller | undefined;
 
-  const attempt = async (): Promise<SetMaintenanceResult> => {
+  const result = await retryOnConflict(deps, async (): Promise<SetMaintenanceResult> => {
     const check = checking();
     const { group, lockToken } = await deps.ruleGroup.get();
     callerResult = await check;
@@ -206,34 +206,20 @@ export async function setMaintenanceMode(
       deps.ruleGroup.put(ruleGroupDocument(name, next), lockToken),
     );
     return { status: toStatus(next, record, deps.siteUrl), changed: true };
-  };
-  let result: SetMaintenanceResult;
-  try {
-    result = await retryOnConflict(deps, attempt);
-  } catch (error) {
-    // The group was written but its change record was not: the change stands, so the history still hears of
-    // it (best effort; the answer already says what is missing).
-    if (error instanceof PartialChangeError && pending.current) {
-      await recordHistory(deps, historyOf(pending.current)).catch(() => undefined);
-    }
-    throw error;
-  }
+  });
   // The history hears of the change once it is applied, by its change record's id.
   const applied = result.changed ? pending.current : null;
-  if (applied) await recordHistory(deps, historyOf(applied));
+  if (applied) {
+    await recordHistory(deps, {
+      id: applied.id,
+      at: applied.changedAt,
+      actor: applied.changedBy,
+      action: applied.enabled ? 'maintenance.on' : 'maintenance.off',
+      details: { reason: applied.reason, retryAfterSeconds: applied.retryAfterSeconds },
+      said: `Maintenance was turned ${applied.enabled ? 'ON' : 'OFF'}`,
+    });
+  }
   return callerResult ? { ...result, caller: callerResult } : result;
-}
-
-/** A toggle's history entry: its change record's id, time, author and intent. */
-function historyOf(record: ChangeRecord): AppliedChange {
-  return {
-    id: record.id,
-    at: record.changedAt,
-    actor: record.changedBy,
-    action: record.enabled ? 'maintenance.on' : 'maintenance.off',
-    details: { reason: record.reason, retryAfterSeconds: record.retryAfterSeconds },
-    said: `Maintenance was turned ${record.enabled ? 'ON' : 'OFF'}`,
-  };
 }
 
 function sameIntent(record: ChangeRecord, desired: DesiredMaintenance): boolean {

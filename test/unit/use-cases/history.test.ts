@@ -399,17 +399,3 @@ describe('InMemoryAuditLog', () => {
     expect(audit.entries.map((e) => e.id)).toEqual(['e1']);
   });
 });
-
-describe('the history of a toggle whose change record fails', () => {
-  it('still holds the change, which stands, while the answer says its record is missing', async () => {
-    const deps = makeDeps();
-    deps.changes.record = () => Promise.reject(new UpstreamError('AWS failed: PutItem'));
-
-    await expect(turnOn(deps)).rejects.toThrow(PartialChangeError);
-
-    expect(deps.ruleGroup.state.enabled).toBe(true);
-    expect(deps.audit.entries.map((e) => ({ id: e.id, action: e.action }))).toEqual([
-      { id: deps.ruleGroup.state.changeId, action: 'maintenance.on' },
-    ]);
-  });
-});
