@@ -125,7 +125,7 @@ async function writeBoth(
     await pending.write(deps.changes, record);
   } catch (error) {
     throw new PartialChangeError(
-      `Maintenance is now ${record.enabled ? 'ON' : 'OFF'}, but its change record could not be written: the status shows no reason or author for it.`,
+      `Maintenance is now ${record.enabled ? 'ON' : 'OFF'}, but its change record could not be written: the status shows no reason or author for it, and the history does not show the change.`,
       { enabled: record.enabled, changeId: record.id },
       { cause: error },
     );

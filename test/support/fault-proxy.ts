@@ -27,8 +27,8 @@ export interface ProxiedCall {
   clientGone: boolean;
 }
 
-/** What identifies a call before it is forwarded. */
-export type CallId = Pick<ProxiedCall, 'service' | 'operation' | 'resource'>;
+/** What identifies a call before it is forwarded; `key` is a DynamoDB item's `pk` (`change#...`, `entry#...`). */
+export type CallId = Pick<ProxiedCall, 'service' | 'operation' | 'resource'> & { key?: string | undefined };
 
 export type CallMatch = (call: CallId) => boolean;
 
@@ -56,9 +56,12 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** The match for one AWS operation, optionally of one resource. */
-export function operation(name: string, resource?: string): CallMatch {
-  return (call) => call.operation === name && (resource === undefined || call.resource === resource);
+/** The match for one AWS operation, optionally of one resource, optionally of items whose key starts so. */
+export function operation(name: string, resource?: string, keyPrefix?: string): CallMatch {
+  return (call) =>
+    call.operation === name &&
+    (resource === undefined || call.resource === resource) &&
+    (keyPrefix === undefined || (call.key ?? '').startsWith(keyPrefix));
 }
 
 /** REST-protocol operations carry no `x-amz-target`: matched on method and path. */
@@ -78,14 +81,22 @@ function identify(req: IncomingMessage, body: Buffer): CallId {
   const service = target ? target.slice(0, dot) : (rest?.service ?? 'REST');
   const operation = target ? target.slice(dot + 1) : (rest?.operation ?? `${req.method} ${req.url}`);
   let resource: string | undefined;
+  let key: string | undefined;
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { Name?: unknown; TableName?: unknown };
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      Name?: unknown;
+      TableName?: unknown;
+      Item?: { pk?: { S?: unknown } };
+      Key?: { pk?: { S?: unknown } };
+    };
     const named = parsed.Name ?? parsed.TableName;
     resource = typeof named === 'string' ? named : undefined;
+    const pk = (parsed.Item ?? parsed.Key)?.pk?.S;
+    key = typeof pk === 'string' ? pk : undefined;
   } catch {
     resource = undefined;
   }
-  return { service, operation, resource };
+  return { service, operation, resource, key };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

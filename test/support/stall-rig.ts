@@ -40,12 +40,16 @@ export interface ChangeCall {
   match(stack: ProvisionedStack): CallMatch;
 }
 
+/** The table's items a change writes, told apart by their key. */
+const ITEM_KEYS: Record<string, string> = { '(change record)': 'change#', '(history entry)': 'entry#' };
+
 const call = (name: string, note = ''): ChangeCall => ({
   label: `${name}${note ? ` ${note}` : ''}`,
   match: (stack) =>
     operation(
       name,
       /^ipv[46]$/.test(note) ? `waf-maintenance-${stack.stage}-bypass-${note.slice(2)}` : undefined,
+      ITEM_KEYS[note],
     ),
 });
 
@@ -58,6 +62,8 @@ export const TOGGLE_CALLS: ChangeCall[] = [
   // The caller's check reads both bypass sets alongside the group, before any write.
   call('GetIPSet', 'ipv4'),
   call('GetIPSet', 'ipv6'),
+  // Once the change is applied: its history entry.
+  call('PutItem', '(history entry)'),
 ];
 
 /** Every AWS call a batch of one IPv4 and one IPv6 address makes (the two reads run side by side). */
@@ -67,6 +73,7 @@ export const BYPASS_CALLS: ChangeCall[] = [
   call('GetIPSet', 'ipv6'),
   call('UpdateIPSet', 'ipv4'),
   call('UpdateIPSet', 'ipv6'),
+  call('PutItem', '(history entry)'),
 ];
 
 export const BYPASS_BATCH = { add: ['192.0.2.10', '2001:db8::10'] };

@@ -52,6 +52,9 @@ const each = (calls: typeof TOGGLE_CALLS) => calls.map((c) => [c.label, c] as co
 describe('a toggle while AWS stalls', () => {
   // The group's read and write: a stalled one means nothing (or possibly the one write) was changed.
   const groupCalls = TOGGLE_CALLS.filter((c) => !c.label.startsWith('PutItem'));
+  const historyEntry = TOGGLE_CALLS.find(
+    (c) => c.label === 'PutItem (history entry)',
+  ) as (typeof TOGGLE_CALLS)[number];
 
   it.concurrent.each(each(groupCalls))(
     'answers when every %s stalls for 35 s, and nothing it started writes after the answer',
@@ -101,6 +104,31 @@ describe('a toggle while AWS stalls', () => {
       await until(answer.answeredAt + STALL_MS + 1_000);
       expect(writesAfter(proxy.calls(), answer.answeredAt)).toEqual([]);
       expect(await status()).toMatchObject({ enabled: true, reason: null, changedBy: null });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'says maintenance is on without its history entry when the entry stalls for 35 s, and writes nothing after',
+    async () => {
+      const { stack, proxy, toggle, status } = await rig();
+      proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: historyEntry.match(stack) });
+      const answer = await toggle({ enabled: true, reason: 'Migration' });
+
+      expect(answer.status).toBe(502);
+      expect(answer.ms).toBeLessThan(lambdaTimeoutMs);
+      expect(answer.body).toMatchObject({
+        title: 'Change only partly applied',
+        detail: expect.stringContaining(
+          'Maintenance was turned ON, but its history entry could not be written',
+        ),
+        unconfirmedWrites: [`PutItem ${stack.tableName}`],
+      });
+
+      await until(answer.answeredAt + STALL_MS + 1_000);
+      expect(writesAfter(proxy.calls(), answer.answeredAt)).toEqual([]);
+      // The change stands, with its who and why: only the history lacks it.
+      expect(await status()).toMatchObject({ enabled: true, reason: 'Migration', changedBy: 'deploy-bot' });
     },
     TEST_TIMEOUT_MS,
   );
@@ -161,7 +189,35 @@ describe('a toggle while AWS stalls', () => {
 });
 
 describe('a bypass change while AWS stalls', () => {
-  it.concurrent.each(each(BYPASS_CALLS))(
+  // The sets' reads and writes: a stalled one leaves no half-applied batch.
+  const setCalls = BYPASS_CALLS.filter((c) => !c.label.startsWith('PutItem'));
+
+  it.concurrent(
+    'says the bypass set changed without its history entry when the entry stalls for 35 s, and writes nothing after',
+    async () => {
+      const { stack, proxy, changeBypass, bypass } = await rig();
+      const entry = BYPASS_CALLS.find(
+        (c) => c.label === 'PutItem (history entry)',
+      ) as (typeof BYPASS_CALLS)[number];
+      proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: entry.match(stack) });
+      const answer = await changeBypass(BYPASS_BATCH);
+
+      expect(answer.status).toBe(502);
+      expect(answer.body).toMatchObject({
+        title: 'Change only partly applied',
+        detail: expect.stringContaining(
+          'The bypass set was changed, but its history entry could not be written',
+        ),
+        unconfirmedWrites: [`PutItem ${stack.tableName}`],
+      });
+      await until(answer.answeredAt + STALL_MS + 1_000);
+      expect(writesAfter(proxy.calls(), answer.answeredAt)).toEqual([]);
+      expect(await bypass()).toEqual(['192.0.2.10/32', '2001:db8::10/128']);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it.concurrent.each(each(setCalls))(
     'answers when every %s stalls for 35 s, leaves no half-applied batch, and writes nothing after the answer',
     async (label, call) => {
       const { stack, proxy, changeBypass, bypass } = await rig();
