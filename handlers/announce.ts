@@ -33,7 +33,13 @@ function announceDeps(env: NodeJS.ProcessEnv = process.env) {
   const config = loadAnnounceConfig(env);
   const ssm = new SSMClient(clientConfig(config.AWS_REGION));
   return {
-    webhookUrl: new SsmSecret(ssm, config.SLACK_WEBHOOK_PARAMETER, systemClock),
+    webhookUrl: new SsmSecret(
+      ssm,
+      config.SLACK_WEBHOOK_PARAMETER,
+      systemClock,
+      undefined,
+      "the Slack incoming webhook's URL",
+    ),
     // The template passes '' when the stage sets no prefix: that admits nothing more.
     poster: new SlackWebhookPoster({ allowedPrefix: config.SLACK_WEBHOOK_URL_PREFIX || undefined }),
   };

@@ -18,6 +18,8 @@ export class SsmSecret implements SecretSource {
     private readonly name: string,
     private readonly clock: Clock,
     private readonly ttlMs = 5 * 60_000,
+    /** What the parameter holds, for the message when it is missing. */
+    private readonly holds = 'the Slack signing secret',
   ) {}
 
   async get(): Promise<string> {
@@ -36,9 +38,7 @@ export class SsmSecret implements SecretSource {
       value = out.Parameter?.Value;
     } catch (error) {
       if (error instanceof ParameterNotFound) {
-        throw new MisconfiguredError(
-          `SSM parameter ${this.name} does not exist; store the Slack signing secret there.`,
-        );
+        throw new MisconfiguredError(`SSM parameter ${this.name} does not exist; store ${this.holds} there.`);
       }
       throw translateAwsError(error, { operation: 'GetParameter', resource: `SSM parameter ${this.name}` });
     }
