@@ -26,6 +26,7 @@ export const LOAD_ENV = {
     'arn:aws:wafv2:us-east-1:123456789012:global/ipset/v6/00000000-0000-0000-0000-000000000006',
   SLACK_SIGNING_SECRET_PARAMETER: '/waf-maintenance/bench/slack-signing-secret',
   SLACK_WORKER_FUNCTION: 'waf-maintenance-bench-slackWorker',
+  SLACK_WEBHOOK_PARAMETER: '/waf-maintenance/bench/slack-webhook-url',
   DISTRIBUTION_ID: 'E2BENCH0000000',
   SITE_PAGE_URL: 'https://d111111abcdef8.cloudfront.net/maintenance/index.html',
   AWS_REGION: 'us-east-1',
