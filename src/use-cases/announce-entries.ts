@@ -29,6 +29,12 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * It never throws: the change was made and recorded, and a retried batch would post its entries again.
  * The bound on retries is the poster's.
  */
+/**
+ * Kept free after a post's longest possible run: a timer's slip past the function's timeout would make Lambda
+ * retry the whole batch, and post again what was already posted.
+ */
+export const POST_MARGIN_MS = 1_000;
+
 export async function announceEntries(deps: AnnounceDeps, entries: Entry[]): Promise<void> {
   if (entries.length === 0) return;
   let url: string;
@@ -50,7 +56,7 @@ export async function announceEntries(deps: AnnounceDeps, entries: Entry[]): Pro
   }
   if (deps.quiet) deps.quiet.told = false;
   for (const entry of entries) {
-    if (deps.timeLeftMs() < deps.poster.maxDurationMs) {
+    if (deps.timeLeftMs() < deps.poster.maxDurationMs + POST_MARGIN_MS) {
       deps.log.error('announcement-failed', {
         entryId: entry.id,
         attempts: 0,

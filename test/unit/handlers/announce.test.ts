@@ -4,7 +4,7 @@ import { createHandler } from '../../../handlers/announce';
 import { MisconfiguredError, UpstreamError } from '../../../src/domain/errors';
 import type { SecretSource } from '../../../src/ports/secret-source';
 import type { PostResult, WebhookMessage, WebhookPoster } from '../../../src/ports/webhook-poster';
-import type { AnnounceLog } from '../../../src/use-cases/announce-entries';
+import { type AnnounceLog, POST_MARGIN_MS } from '../../../src/use-cases/announce-entries';
 import { anEntry, entryRecord } from '../../support/stream-records';
 
 const URL = 'https://hooks.slack.com/services/T0/B0/secret';
@@ -142,13 +142,21 @@ describe('announce handler', () => {
   it('starts no post that could outlast the invocation, and logs the entries it left', async () => {
     const { handler, poster, log } = setUp();
 
-    await handler(streamEvent(entryRecord(anEntry())), context(12_999));
+    await handler(streamEvent(entryRecord(anEntry())), context(13_000 + POST_MARGIN_MS - 1));
 
     expect(poster.posts).toEqual([]);
     expect(log.lines[0]).toMatchObject({
       event: 'announcement-failed',
       fields: { entryId: 'c1', attempts: 0 },
     });
+  });
+
+  it('posts when its longest run and the margin still fit', async () => {
+    const { handler, poster } = setUp();
+
+    await handler(streamEvent(entryRecord(anEntry())), context(13_000 + POST_MARGIN_MS));
+
+    expect(poster.posts).toHaveLength(1);
   });
 
   it('writes a failed post as one JSON error line on the console by default', async () => {
