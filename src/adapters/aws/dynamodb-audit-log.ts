@@ -49,36 +49,48 @@ export class DynamoDbAuditLog implements AuditLog {
     }
   }
 
+  /**
+   * One Query of the index, newest first, for `limit` + 1 items (whether the extra one comes back says if there
+   * is a next page). DynamoDB may stop a Query at 1 MB before `Limit` ("Paginating table query results"): the
+   * page then goes on from LastEvaluatedKey, a bounded number of times, and if it is still short with more to
+   * read, it ends with a cursor anyway, so no entry is ever hidden behind a `nextCursor: null`.
+   */
   async page(query: HistoryQuery): Promise<HistoryPage> {
     const before = query.cursor ? sortKey(query.cursor.at, query.cursor.id) : null;
-    let items: Record<string, AttributeValue>[];
-    try {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: HISTORY_INDEX,
-          KeyConditionExpression: before === null ? 'hk = :hk' : 'hk = :hk AND hs < :before',
-          ExpressionAttributeValues: {
-            ':hk': { S: HISTORY_KEY },
-            ...(before === null ? {} : { ':before': { S: before } }),
-          },
-          ScanIndexForward: false,
-          // One more than asked: whether it comes back says if there is a next page.
-          Limit: query.limit + 1,
-        }),
-      );
-      items = out.Items ?? [];
-    } catch (error) {
-      throw translateAwsError(error, { operation: 'Query', resource: `table ${this.tableName}` });
+    const items: Record<string, AttributeValue>[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    for (let read = 0; read < MAX_READS_PER_PAGE; read++) {
+      try {
+        const out = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: HISTORY_INDEX,
+            KeyConditionExpression: before === null ? 'hk = :hk' : 'hk = :hk AND hs < :before',
+            ExpressionAttributeValues: {
+              ':hk': { S: HISTORY_KEY },
+              ...(before === null ? {} : { ':before': { S: before } }),
+            },
+            ScanIndexForward: false,
+            Limit: query.limit + 1 - items.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        items.push(...(out.Items ?? []));
+        startKey = out.LastEvaluatedKey;
+      } catch (error) {
+        throw translateAwsError(error, { operation: 'Query', resource: `table ${this.tableName}` });
+      }
+      if (items.length > query.limit || startKey === undefined) break;
     }
     const entries = items.slice(0, query.limit).map(readEntry);
     const last = entries.at(-1);
-    return {
-      entries,
-      nextCursor: items.length > query.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
-    };
+    const more = items.length > query.limit || startKey !== undefined;
+    return { entries, nextCursor: more && last ? encodeCursor({ at: last.at, id: last.id }) : null };
   }
 }
+
+/** How many Queries one page may take when DynamoDB stops each at 1 MB (entries are bounded far below that). */
+const MAX_READS_PER_PAGE = 5;
 
 function readEntry(item: Record<string, AttributeValue>): Entry {
   return {

@@ -103,4 +103,39 @@ describe('DynamoDbAuditLog', () => {
       nextCursor: null,
     });
   });
+
+  it('goes on from LastEvaluatedKey when DynamoDB stops a Query at 1 MB before the limit', async () => {
+    const stoppedAt = {
+      pk: { S: 'entry#c3' },
+      hk: { S: 'history' },
+      hs: { S: '2026-12-01T10:03:00.000Z#c3' },
+    };
+    dynamodb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [item('c3', '2026-12-01T10:03:00.000Z')], LastEvaluatedKey: stoppedAt })
+      .resolvesOnce({
+        Items: [item('c2', '2026-12-01T10:02:00.000Z'), item('c1', '2026-12-01T10:01:00.000Z')],
+      });
+    const page = await log().page({ limit: 2, cursor: null });
+    const inputs = dynamodb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => [i.Limit, i.ExclusiveStartKey])).toEqual([
+      [3, undefined],
+      [2, stoppedAt],
+    ]);
+    expect(page.entries.map((e) => e.id)).toEqual(['c3', 'c2']);
+    expect(decodeCursor(page.nextCursor ?? '')).toEqual({ at: '2026-12-01T10:02:00.000Z', id: 'c2' });
+  });
+
+  it('ends a page that stays short with a cursor, never with null, while DynamoDB says there is more', async () => {
+    let n = 9;
+    dynamodb.on(QueryCommand).callsFake(() => {
+      n -= 1;
+      const at = `2026-12-01T10:0${n}:00.000Z`;
+      return { Items: [item(`c${n}`, at)], LastEvaluatedKey: { pk: { S: `entry#c${n}` } } };
+    });
+    const page = await log().page({ limit: 20, cursor: null });
+    expect(dynamodb.commandCalls(QueryCommand)).toHaveLength(5);
+    expect(page.entries).toHaveLength(5);
+    expect(decodeCursor(page.nextCursor ?? '')).toEqual({ at: '2026-12-01T10:04:00.000Z', id: 'c4' });
+  });
 });
