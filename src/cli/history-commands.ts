@@ -1,4 +1,4 @@
-import type { Entry, Json } from '../domain/history';
+import { type Entry, listOf } from '../domain/history';
 import { checkReason } from '../domain/values';
 import type { ApiClient, HistoryList } from './api-client';
 import type { Command } from './args';
@@ -33,15 +33,12 @@ function shown(text: string): string {
   return text !== '' && escapeUnprintable(text) === text ? text : quoted(text);
 }
 
-function strings(value: Json | undefined): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-/** `added a, b, c, d, e and 3 more`, or nothing for an empty list. */
-function listed(verb: string, items: string[]): string[] {
-  if (items.length === 0) return [];
-  const more = items.length > LISTED ? ` and ${items.length - LISTED} more` : '';
-  return [`${verb} ${items.slice(0, LISTED).map(shown).join(', ')}${more}`];
+/** `added a, b, c, d, e and 3 more`, or nothing for an empty list; `count` may exceed the items an entry names. */
+function listed(verb: string, { items, count }: { items: string[]; count: number }): string[] {
+  if (count === 0) return [];
+  const named = items.slice(0, LISTED);
+  const more = count > named.length ? ` and ${count - named.length} more` : '';
+  return [`${verb} ${named.map(shown).join(', ')}${more}`];
 }
 
 function reasonOf(details: Entry['details']): string | null {
@@ -73,8 +70,8 @@ export function describeDetails(entry: Entry): string {
     case 'bypass.update':
     case 'exemptions.update': {
       const parts = [
-        ...listed('added', strings(details.added)),
-        ...listed('removed', strings(details.removed)),
+        ...listed('added', listOf(details, 'added')),
+        ...listed('removed', listOf(details, 'removed')),
       ];
       return parts.length > 0 ? parts.join('; ') : 'nothing added or removed';
     }

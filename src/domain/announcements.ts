@@ -1,4 +1,4 @@
-import type { Entry, Json } from './history';
+import { type Entry, type Json, listOf } from './history';
 import { BLOCK_KIT_LIMITS, context, escapeMrkdwn, fitText, section, summarise } from './slack-blocks';
 import { addresses, code, duration, slackDate } from './slack-messages';
 import { isSlackUserId } from './slack-user';
@@ -30,8 +30,6 @@ function who(actor: string): string {
 const text = (value: Json | undefined) => (typeof value === 'string' && value !== '' ? value : null);
 const seconds = (value: Json | undefined) =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
-const strings = (value: Json | undefined) =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /** When, and the entry's id, as GET /maintenance/history shows it. */
 function when(entry: Entry): unknown {
@@ -63,13 +61,13 @@ function toggle(entry: Entry, on: boolean): Announcement {
 function listChange(entry: Entry, head: string, noun: (count: number) => string): Announcement {
   const half = Math.floor((BLOCK_KIT_LIMITS.text - head.length) / 2);
   const changes = (['added', 'removed'] as const)
-    .map((verb) => ({ verb, items: strings(entry.details[verb]) }))
-    .filter(({ items }) => items.length > 0);
-  const lines = changes.map(({ verb, items }) => {
-    const lead = `\n• ${verb} ${noun(items.length)}: `;
-    return `${lead}${summarise(items.map(code), half - lead.length)}`;
+    .map((verb) => ({ verb, ...listOf(entry.details, verb) }))
+    .filter(({ count }) => count > 0);
+  const lines = changes.map(({ verb, items, count }) => {
+    const lead = `\n• ${verb} ${noun(count)}: `;
+    return `${lead}${summarise(items.map(code), half - lead.length, undefined, count)}`;
   });
-  const counts = changes.map(({ verb, items }) => `${verb} ${noun(items.length)}`).join(', ');
+  const counts = changes.map(({ verb, count }) => `${verb} ${noun(count)}`).join(', ');
   const fallback = counts ? `${head.slice(0, -1)}: ${counts}.` : head;
   return {
     text: fitText(fallback, BLOCK_KIT_LIMITS.fallback),

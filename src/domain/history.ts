@@ -74,3 +74,42 @@ export function decodeCursor(text: string): HistoryCursor | null {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return null;
   return { at, id };
 }
+
+/**
+ * How many of a batch's addresses or paths its entry names, per list; `addedCount` and `removedCount` then say
+ * how many there were. An item may hold 400 KB (DynamoDB), and 10,000 IPv6 addresses would not fit.
+ */
+export const MAX_LISTED_IN_ENTRY = 100;
+
+/**
+ * A batch's change as its entry keeps it: both lists whole, or, past the limit, their first 100 and the counts.
+ *
+ * @example
+ * batchDetails({ added: ['192.0.2.1/32'], removed: [] }) // { added: ['192.0.2.1/32'], removed: [] }
+ */
+export function batchDetails(change: { added: string[]; removed: string[] }): Entry['details'] {
+  const { added, removed } = change;
+  if (added.length <= MAX_LISTED_IN_ENTRY && removed.length <= MAX_LISTED_IN_ENTRY) return { added, removed };
+  return {
+    added: added.slice(0, MAX_LISTED_IN_ENTRY),
+    removed: removed.slice(0, MAX_LISTED_IN_ENTRY),
+    addedCount: added.length,
+    removedCount: removed.length,
+  };
+}
+
+/**
+ * One list of a batch entry: the items it names and how many there were (its count, or its length).
+ *
+ * @example
+ * listOf({ added: ['a'], addedCount: 250, removed: [] }, 'added') // { items: ['a'], count: 250 }
+ */
+export function listOf(
+  details: Entry['details'],
+  verb: 'added' | 'removed',
+): { items: string[]; count: number } {
+  const value = details[verb];
+  const items = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  const count = details[`${verb}Count`];
+  return { items, count: typeof count === 'number' && count >= items.length ? count : items.length };
+}

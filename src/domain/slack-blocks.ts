@@ -91,15 +91,22 @@ export function fitList(
  * @example
  * summarise(['`a`', '`b`', '`c`'], 100, 2); // '`a`, `b` and 1 more'
  */
-export function summarise(items: string[], budget: number, max: number = LISTED_INLINE): string {
+export function summarise(
+  items: string[],
+  budget: number,
+  max: number = LISTED_INLINE,
+  /** How many there are in all, when `items` are only the first of them. */
+  total: number = items.length,
+): string {
   const more = (left: number) => ` and ${left} more`;
   const { shown, left } = fitList(items, {
     budget,
     max,
     separator: ', ',
-    reserve: more(items.length).length,
+    reserve: more(total).length,
   });
-  return `${shown.join(', ')}${left > 0 ? more(left) : ''}`;
+  const unlisted = left + (total - items.length);
+  return `${shown.join(', ')}${unlisted > 0 ? more(unlisted) : ''}`;
 }
 
 /** A section of mrkdwn text, fitted to Block Kit's limit. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../domain/deadline';
 import { PartialChangeError } from '../domain/errors';
-import type { Entry, HistoryAction, Json } from '../domain/history';
+import { batchDetails, type Entry, type HistoryAction, type Json } from '../domain/history';
 import type { AuditLog } from '../ports/audit-log';
 import type { Clock } from '../ports/clock';
 
@@ -71,7 +71,7 @@ export async function recordBatch(
   await recordHistory(deps, {
     actor,
     action,
-    details: { added: change.added, removed: change.removed },
+    details: batchDetails(change),
     said,
   });
 }
