@@ -18,7 +18,7 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 
 export interface Entry {
   id: string;
-  /** RFC 3339, UTC, milliseconds: when the change was applied. */
+  /** RFC 3339, UTC, milliseconds: when the change was made (a toggle's: when its change record was). */
   at: string;
   /** Who: a token's name, `slack:<name> (<user ID>)`, or `window:<id>`. */
   actor: string;

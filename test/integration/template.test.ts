@@ -19,6 +19,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 interface Template {
   packaged: PackageResult;
@@ -462,6 +463,18 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
       }
       expect(resourcesFor(statements, 'dynamodb:GetItem')).toEqual([
         { 'Fn::GetAtt': ['MaintenanceTable', 'Arn'] },
+      ]);
+    });
+
+    it.each([
+      ['setMaintenance', ['change#*', 'entry#*']],
+      ['slackWorker', ['change#*', 'entry#*']],
+      ['updateBypass', ['entry#*']],
+      ['updateExemptions', ['entry#*']],
+    ])('lets %s put only the items it writes (%j), never a token or a grant', (name, keys) => {
+      const puts = statementsOf(t(), name).filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+      expect(puts.map((s) => s.Condition)).toEqual([
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } },
       ]);
     });
 
