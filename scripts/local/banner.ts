@@ -19,6 +19,15 @@ export interface ReadyStack {
   webhookUrl?: string | undefined;
 }
 
+/** A webhook's URL is a credential: the banner shows where it goes, not the path that lets anyone post. */
+function webhookOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'SLACK_WEBHOOK_URL';
+  }
+}
+
 /**
  * What `npm start` prints once the API answers: where it is, the tokens (shown this once), and how to
  * use them. Tests read the `API`, `Admin token` and `Operator token` lines, so keep their shape; the
@@ -52,7 +61,7 @@ export function readyBanner(stack: ReadyStack): string {
     `  Admin token     ${tokens.admin}`,
     `  Operator token  ${tokens.operator}`,
     `  Slack secret    ${stack.slack.secret} (${stack.slack.fromEnvironment ? 'SLACK_SIGNING_SECRET' : 'generated; set SLACK_SIGNING_SECRET to choose it'})`,
-    `  Announcements   ${stack.webhookUrl ?? 'none (set SLACK_WEBHOOK_URL to post every change to a Slack webhook)'}`,
+    `  Announcements   ${stack.webhookUrl ? `${webhookOrigin(stack.webhookUrl)}/… (SLACK_WEBHOOK_URL)` : 'none (set SLACK_WEBHOOK_URL to post every change to a Slack webhook)'}`,
     '',
     'Tokens are minted afresh on every start and shown only here.',
     '',

@@ -88,7 +88,7 @@ export function describeDetails(entry: Entry): string {
 export function historyLines(entries: readonly Entry[]): string[] {
   if (entries.length === 0) return [];
   return table(
-    entries.map((entry) => [entry.at, entry.action, shown(entry.actor), describeDetails(entry)]),
+    entries.map((entry) => [shown(entry.at), entry.action, shown(entry.actor), describeDetails(entry)]),
   ).split('\n');
 }
 

@@ -33,6 +33,14 @@ describe('readyBanner', () => {
     expect(banner).toMatch(/^ {2}Operator token {2}wmt_operator$/m);
   });
 
+  it('says where announcements go without printing the webhook, a credential', () => {
+    const url = 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX';
+    const banner = readyBanner(stack({ webhookUrl: url }));
+    expect(banner).toMatch(/^ {2}Announcements {3}https:\/\/hooks\.slack\.com\/… \(SLACK_WEBHOOK_URL\)$/m);
+    expect(banner).not.toContain('XXXXXXXX');
+    expect(readyBanner(stack())).toMatch(/^ {2}Announcements {3}none \(set SLACK_WEBHOOK_URL/m);
+  });
+
   it('says what the edge forwards to', () => {
     expect(readyBanner(stack())).toMatch(
       /^ {2}Origin {10}http:\/\/127\.0\.0\.1:41234 \(the sample site; set ORIGIN_URL/m,
