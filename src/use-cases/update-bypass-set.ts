@@ -92,6 +92,7 @@ async function applyDelta(
   first?: { snapshot: IpSetSnapshot; plan: BypassPlan },
 ): Promise<BypassPlan> {
   let planned = first;
+  let sent: BypassPlan | undefined;
   return retryOnConflict(
     deps,
     async () => {
@@ -100,15 +101,22 @@ async function applyDelta(
       const plan = planned?.plan ?? planBypassChange(current.addresses, delta);
       planned = undefined;
       checkLimit(version, plan);
-      if (!isNoop(plan)) {
-        deps.deadline.assertMayWrite(`the IPv${version} write`);
-        await deps.bypass.put(current, plan.addresses);
+      if (isNoop(plan)) {
+        // An earlier attempt's write whose answer was lost (a timeout, then a stale lock token on the retry)
+        // may have been applied: when the set is now exactly what it wrote, that write was this change.
+        return sent && sameSet(current.addresses, sent.addresses) ? sent : plan;
       }
+      deps.deadline.assertMayWrite(`the IPv${version} write`);
+      sent = plan;
+      await deps.bypass.put(current, plan.addresses);
       return plan;
     },
     stopBy,
   );
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && new Set([...a, ...b]).size === a.length;
 
 /**
  * Time kept back from the request's deadline for undoing a half-applied batch: a fresh read and a write,

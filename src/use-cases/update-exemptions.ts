@@ -71,6 +71,8 @@ function overLimit(input: BatchInput, added: readonly string[], total: number): 
   ]);
 }
 
+const pathsOf = (exemptions: ExemptPath[]) => JSON.stringify(exemptions.map((e) => e.path));
+
 export async function updateExemptions(
   deps: UpdateExemptionsDeps,
   input: BatchInput & Actor,
@@ -80,13 +82,19 @@ export async function updateExemptions(
     throw new ValidationError(checked.problems.map(({ field, message }) => ({ field, message })));
   }
   const { add, remove } = checked.value;
+  let sent: { change: ExemptionsChange; paths: string } | undefined;
   const change = await retryOnConflict(deps, async () => {
     const { group, lockToken } = await deps.ruleGroup.get();
     const state = readSwitchState(group);
     const { next, change } = plan(state.exemptions, add, remove);
     if (next.length > MAX_EXEMPTIONS) throw overLimit(input, change.added, next.length);
-    if (change.added.length + change.removed.length === 0) return change;
+    if (change.added.length + change.removed.length === 0) {
+      // An earlier attempt's write whose answer was lost may have been applied: when the list is now exactly
+      // what it wrote, that write was this change.
+      return sent && sent.paths === pathsOf(state.exemptions) ? sent.change : change;
+    }
     deps.deadline.assertMayWrite('the rule group write');
+    sent = { change, paths: pathsOf(next) };
     await deps.ruleGroup.put(ruleGroupDocument(group.Name ?? '', withExemptions(state, next)), lockToken);
     return change;
   });

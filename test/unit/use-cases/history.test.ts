@@ -399,3 +399,51 @@ describe('InMemoryAuditLog', () => {
     expect(audit.entries.map((e) => e.id)).toEqual(['e1']);
   });
 });
+
+describe('the history of a batch whose write was applied but whose answer was lost', () => {
+  // What the SDK does after a timed-out write that AWS applied: its retry presents the old lock token, which
+  // WAF refuses as stale, and the use case reads again to find nothing left to do.
+  const appliedThenStale = (store: object) => {
+    const writable = store as { put: (...args: unknown[]) => Promise<void> };
+    const put = writable.put.bind(store);
+    let lost = 1;
+    writable.put = async (...args) => {
+      await put(...args);
+      if (lost-- > 0) throw new StaleLockError();
+    };
+  };
+
+  it('still reports and records the bypass change', async () => {
+    const deps = makeDeps();
+    appliedThenStale(deps.bypass);
+
+    const result = await updateBypassSet(deps, { add: ['192.0.2.1'], actor: 'alice' });
+
+    expect(result.added).toEqual(['192.0.2.1/32']);
+    expect(deps.audit.entries).toMatchObject([
+      { action: 'bypass.update', actor: 'alice', details: { added: ['192.0.2.1/32'], removed: [] } },
+    ]);
+  });
+
+  it('still reports and records the exemptions change', async () => {
+    const deps = makeDeps();
+    appliedThenStale(deps.ruleGroup);
+
+    const result = await updateExemptions(deps, { add: ['/health'], actor: 'alice' });
+
+    expect(result.added).toEqual(['/health']);
+    expect(deps.audit.entries).toMatchObject([
+      { action: 'exemptions.update', details: { added: ['/health'] } },
+    ]);
+  });
+
+  it('reports nothing when someone else made the same change before this request wrote anything', async () => {
+    const deps = makeDeps();
+    await updateBypassSet(deps, { add: ['192.0.2.1'], actor: 'bob' });
+
+    const result = await updateBypassSet(deps, { add: ['192.0.2.1'], actor: 'alice' });
+
+    expect(result).toMatchObject({ added: [], unchanged: ['192.0.2.1/32'] });
+    expect(deps.audit.entries.map((e) => e.actor)).toEqual(['bob']);
+  });
+});
