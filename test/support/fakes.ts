@@ -1,4 +1,5 @@
 import type { RuleGroup, WebACL } from '@aws-sdk/client-wafv2';
+import { sortKey } from '../../src/adapters/aws/history-keys';
 import { hashToken } from '../../src/domain/api-token';
 import type { IpVersion } from '../../src/domain/cidr';
 import { Deadline } from '../../src/domain/deadline';
@@ -248,7 +249,7 @@ export class InMemoryAuditLog implements AuditLog {
   }
 
   async page(query: HistoryQuery): Promise<HistoryPage> {
-    const key = (e: { at: string; id: string }) => `${e.at}#${e.id}`;
+    const key = (e: { at: string; id: string }) => sortKey(e.at, e.id);
     const before = query.cursor ? key(query.cursor) : null;
     const older = [...this.entries]
       .sort((a, b) => (key(a) < key(b) ? 1 : -1))

@@ -8,11 +8,9 @@ import {
 import { type Entry, encodeCursor, type HistoryPage, type HistoryQuery } from '../../domain/history';
 import type { AuditLog } from '../../ports/audit-log';
 import { translateAwsError } from './aws-errors';
-import { ENTRY_PREFIX, HISTORY_INDEX, HISTORY_KEY } from './history-keys';
+import { ENTRY_PREFIX, entryFromImage, entryItem, HISTORY_INDEX, HISTORY_KEY, sortKey } from './history-keys';
 
 export { HISTORY_INDEX };
-
-const sortKey = (at: string, id: string) => `${at}#${id}`;
 
 /**
  * Entries live in the stage's table as `entry#<id>`, never overwritten. Each carries the index's keys
@@ -30,15 +28,7 @@ export class DynamoDbAuditLog implements AuditLog {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: {
-            pk: { S: `${ENTRY_PREFIX}${entry.id}` },
-            hk: { S: HISTORY_KEY },
-            hs: { S: sortKey(entry.at, entry.id) },
-            at: { S: entry.at },
-            actor: { S: entry.actor },
-            action: { S: entry.action },
-            details: { S: JSON.stringify(entry.details) },
-          },
+          Item: entryItem(entry),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -82,22 +72,15 @@ export class DynamoDbAuditLog implements AuditLog {
       }
       if (items.length > query.limit || startKey === undefined) break;
     }
-    const entries = items.slice(0, query.limit).map(readEntry);
-    const last = entries.at(-1);
+    const page = items.slice(0, query.limit);
+    // An item that is not a whole entry (edited by hand) is left out; the cursor still moves past it.
+    const entries = page.map(entryFromImage).filter((entry): entry is Entry => entry !== null);
+    const last = page.at(-1);
     const more = items.length > query.limit || startKey !== undefined;
-    return { entries, nextCursor: more && last ? encodeCursor({ at: last.at, id: last.id }) : null };
+    const after = { at: last?.at?.S ?? '', id: (last?.pk?.S ?? '').slice(ENTRY_PREFIX.length) };
+    return { entries, nextCursor: more && last ? encodeCursor(after) : null };
   }
 }
 
 /** How many Queries one page may take when DynamoDB stops each at 1 MB (entries are bounded far below that). */
 const MAX_READS_PER_PAGE = 5;
-
-function readEntry(item: Record<string, AttributeValue>): Entry {
-  return {
-    id: (item.pk?.S ?? '').slice(ENTRY_PREFIX.length),
-    at: item.at?.S ?? '',
-    actor: item.actor?.S ?? '',
-    action: (item.action?.S ?? '') as Entry['action'],
-    details: JSON.parse(item.details?.S ?? '{}'),
-  };
-}

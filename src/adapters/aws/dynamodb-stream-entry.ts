@@ -1,5 +1,5 @@
-import { type Entry, HISTORY_ACTIONS, type HistoryAction, type Json } from '../../domain/history';
-import { ENTRY_PREFIX } from './history-keys';
+import type { Entry } from '../../domain/history';
+import { type EntryImage, entryFromImage } from './history-keys';
 
 /**
  * The part of a DynamoDB Stream record read here; aws-lambda's `DynamoDBRecord` fits it. Written out so
@@ -7,22 +7,7 @@ import { ENTRY_PREFIX } from './history-keys';
  */
 export interface StreamRecord {
   eventName?: string;
-  dynamodb?: { NewImage?: { [name: string]: { S?: string } | undefined } };
-}
-
-const isAction = (value: string): value is HistoryAction =>
-  (HISTORY_ACTIONS as readonly string[]).includes(value);
-
-function detailsOf(json: string): Entry['details'] | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    ? (parsed as { [key: string]: Json })
-    : null;
+  dynamodb?: { NewImage?: EntryImage };
 }
 
 /**
@@ -36,17 +21,5 @@ function detailsOf(json: string): Entry['details'] | null {
  * // { id: 'c1', at: '2026-12-01T10:00:00.000Z', actor: 'deploy-bot', action: 'maintenance.off', details: { reason: null } }
  */
 export function readStreamEntry(record: StreamRecord): Entry | null {
-  if (record.eventName !== 'INSERT') return null;
-  const image = record.dynamodb?.NewImage;
-  const pk = image?.pk?.S;
-  const at = image?.at?.S;
-  const actor = image?.actor?.S;
-  const action = image?.action?.S;
-  const details = image?.details?.S;
-  if (!pk?.startsWith(ENTRY_PREFIX) || pk.length === ENTRY_PREFIX.length) return null;
-  if (!at || Number.isNaN(Date.parse(at)) || !actor || !action || !isAction(action) || details === undefined)
-    return null;
-  const parsed = detailsOf(details);
-  if (parsed === null) return null;
-  return { id: pk.slice(ENTRY_PREFIX.length), at, actor, action, details: parsed };
+  return record.eventName === 'INSERT' ? entryFromImage(record.dynamodb?.NewImage) : null;
 }
