@@ -1,6 +1,7 @@
 import { UpstreamError } from '../../domain/errors';
 import { isSlackResponseUrl } from '../../domain/slack-response-url';
 import type { SlackMessage, SlackResponder } from '../../ports/slack-worker';
+import { postToSlack } from './post-to-slack';
 
 /**
  * Posts messages to a slash command's response_url (JSON, up to 5 times within 30 minutes of the command).
@@ -20,14 +21,7 @@ export class HttpSlackResponder implements SlackResponder {
       throw new UpstreamError(`Refusing to post to ${responseUrl}: not a Slack response URL`);
     let res: Response;
     try {
-      res = await this.fetchImpl(responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(message),
-        // The host check above only holds for the first hop.
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      res = await postToSlack(this.fetchImpl, responseUrl, JSON.stringify(message), this.timeoutMs);
     } catch (error) {
       throw new UpstreamError(`Posting to Slack failed: ${(error as Error).message}`, { cause: error });
     }

@@ -1,6 +1,7 @@
 import { isSlackResponseUrl } from '../../domain/slack-response-url';
 import { type Clock, systemClock } from '../../ports/clock';
 import type { PostResult, WebhookMessage, WebhookPoster } from '../../ports/webhook-poster';
+import { postToSlack } from './post-to-slack';
 
 export interface WebhookPosterOptions {
   /** One more origin admitted besides Slack's, for the local stack and tests (`http://127.0.0.1:`). */
@@ -67,14 +68,7 @@ export class SlackWebhookPoster implements WebhookPoster {
 
   private async once(url: string, body: string): Promise<Attempt> {
     try {
-      const res = await this.fetchImpl(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        // The host check above only holds for the first hop.
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      const res = await postToSlack(this.fetchImpl, url, body, this.timeoutMs);
       // Read to the end, within the same bound, so the connection is freed. A 2xx was posted, whatever
       // becomes of its body: trying again would post it twice.
       const answer = (
