@@ -78,3 +78,27 @@ const edgeSchema = z.object({
 export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): z.infer<typeof edgeSchema> {
   return parseEnv(edgeSchema, env);
 }
+
+const timerSchema = z.object({
+  /** The stage's EventBridge Scheduler group (`waf-maintenance-<stage>`). */
+  SCHEDULE_GROUP: nonEmpty(),
+  /** The scheduled function every timer invokes, and the role Scheduler invokes it with. */
+  SCHEDULED_FUNCTION_ARN: nonEmpty(),
+  SCHEDULER_ROLE_ARN: nonEmpty(),
+  /** How often a reminder repeats while maintenance is on past its expected end: 15 minutes by default. */
+  REMINDER_INTERVAL_SECONDS: z
+    .pipe(
+      z._default(z.string(), '900'),
+      z.transform((value: string) => Number(value)),
+    )
+    .check(
+      z.refine((n: number) => Number.isSafeInteger(n) && n >= 1 && n <= 86_400, 'must be 1 to 86400 seconds'),
+    ),
+});
+
+export type TimerConfig = z.infer<typeof timerSchema>;
+
+/** What the functions that plan, cancel and run windows need besides the table: the scheduler's group, target and role. */
+export function loadTimerConfig(env: NodeJS.ProcessEnv = process.env): TimerConfig {
+  return parseEnv(timerSchema, env);
+}

@@ -9,6 +9,7 @@ const BY_CODE: Record<ErrorCode, { status: number; title: string }> = {
   validation: { status: 400, title: 'Invalid request' },
   unauthenticated: { status: 401, title: 'Unauthenticated' },
   forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflicting change' },
   'stale-lock': { status: 409, title: 'Conflicting change' },
   throttled: { status: 502, title: 'AWS is throttling' },

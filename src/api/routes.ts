@@ -3,6 +3,7 @@ import type { Role } from '../domain/roles';
 import {
   bypassChange,
   bypassListing,
+  createWindowBody,
   exemptionsChange,
   exemptionsListing,
   historyPage,
@@ -11,6 +12,8 @@ import {
   statusAnswer,
   updateBypassBody,
   updateExemptionsBody,
+  windowAnswer,
+  windowsListing,
 } from './schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -90,6 +93,28 @@ export const API = {
     action: 'change the exempt paths',
     body: updateExemptionsBody,
     answer: exemptionsChange,
+  },
+  createWindow: {
+    method: 'POST',
+    path: '/maintenance/windows',
+    role: 'operator',
+    action: 'schedule a maintenance window',
+    body: createWindowBody,
+    answer: windowAnswer,
+  },
+  listWindows: {
+    method: 'GET',
+    path: '/maintenance/windows',
+    role: 'operator',
+    action: 'list the maintenance windows',
+    answer: windowsListing,
+  },
+  cancelWindow: {
+    method: 'DELETE',
+    path: '/maintenance/windows/{id}',
+    role: 'operator',
+    action: 'cancel a maintenance window',
+    answer: windowAnswer,
   },
   getHistory: {
     method: 'GET',

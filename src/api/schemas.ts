@@ -4,6 +4,7 @@ import { MAX_ADDRESSES_PER_VERSION } from '../domain/bypass-plan';
 import { type Entry, HISTORY_ACTIONS, type HistoryPage, type Json } from '../domain/history';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
 import { checkReason, checkRetryAfter, MAX_EXEMPTIONS, type ValueCheck } from '../domain/values';
+import type { MaintenanceWindow } from '../domain/windows';
 import type { MaintenanceReport } from '../use-cases/diagnose-maintenance';
 import type { BypassListing } from '../use-cases/list-bypass-set';
 import type { ExemptionsListing } from '../use-cases/list-exemptions';
@@ -63,7 +64,41 @@ export const setMaintenanceBody = z.strictObject({
   enabled: z.boolean(),
   reason: z.optional(reasonSchema),
   retryAfterSeconds: z.optional(retryAfterSchema),
+  /** RFC 3339 with an offset; judged with the window rules (src/domain/windows.ts) by the use case. */
+  endsAt: z.optional(z.string()),
 });
+
+/**
+ * The body of POST /maintenance/windows. The moments are judged by the window rules (an offset, in the
+ * future, at most a year ahead, at most 7 days long), which need the clock: the use case applies them.
+ *
+ * @example
+ * createWindowBody.safeParse({ startsAt: '2026-12-06T02:00:00Z', endsAt: '2026-12-06T03:00:00Z' }).success // true
+ */
+export const createWindowBody = z.strictObject({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.optional(reasonSchema),
+  retryAfterSeconds: z.optional(retryAfterSchema),
+});
+
+/** A window, as POST and DELETE /maintenance/windows answer it and GET lists it. */
+export const windowAnswer = exactly<MaintenanceWindow>()(
+  z.object({
+    id: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    reason: z.nullable(z.string()),
+    retryAfterSeconds: z.nullable(z.number()),
+    state: z.enum(['scheduled', 'active', 'done', 'cancelled']),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  }),
+);
+
+export const windowsListing = exactly<{ windows: MaintenanceWindow[] }>()(
+  z.object({ windows: z.array(windowAnswer) }),
+);
 
 /**
  * The body of an add/remove route: two optional lists of at most `max` entries each. Entries stay
@@ -94,7 +129,7 @@ export const updateBypassBody = batchBody(2 * MAX_ADDRESSES_PER_VERSION);
 export const updateExemptionsBody = batchBody(5 * MAX_EXEMPTIONS);
 
 /** Status fields that APIs deployed before the secret bypass link did not send. */
-type LinkFields = 'bypassLink' | 'siteUrl';
+type LinkFields = 'bypassLink' | 'siteUrl' | 'endsAt';
 
 /** The status as a client reads it, from this API or an older one. */
 export type StatusRead = MayLack<MaintenanceStatus, LinkFields>;
@@ -110,6 +145,7 @@ const status = exactly<StatusRead>()(
     changedBy: z.nullable(z.string()),
     bypassLink: z.optional(z.nullable(z.string())),
     siteUrl: z.optional(z.nullable(z.string())),
+    endsAt: z.optional(z.nullable(z.string())),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { type Entry, type Json, listOf } from './history';
+import type { MaintenanceStatus } from './maintenance-status';
 import { BLOCK_KIT_LIMITS, context, escapeMrkdwn, fitText, section, summarise } from './slack-blocks';
 import { addresses, code, duration, slackDate } from './slack-messages';
 import { isSlackUserId } from './slack-user';
@@ -99,5 +100,82 @@ export function announcement(entry: Entry): Announcement {
         `:signpost: ${who(entry.actor)} changed the paths exempt from maintenance.`,
         paths,
       );
+    case 'window.create':
+    case 'window.cancel':
+    case 'window.end':
+      return windowChange(entry);
   }
+}
+
+const instant = (value: Json | undefined) =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? slackDate(value) : 'an unknown time';
+
+/** A window planned, cancelled, or ended without changing anything; its times in each reader's own zone. */
+function windowChange(entry: Entry): Announcement {
+  const d = entry.details;
+  const id = code(fitText(text(d.windowId) ?? '?', ACTOR_MAX));
+  const span = `from ${instant(d.startsAt)} to ${instant(d.endsAt)}`;
+  const reason = text(d.reason);
+  const quote = reason ? `\n>${escapeMrkdwn(reason)}` : '';
+  let head: string;
+  if (entry.action === 'window.create') {
+    head = `:calendar: ${who(entry.actor)} scheduled maintenance window ${id}, ${span}.`;
+  } else if (entry.action === 'window.cancel') {
+    const now =
+      d.wasActive === true
+        ? d.turnedOff === true
+          ? ' It ended now: maintenance is OFF.'
+          : ' It ended now; maintenance was no longer its own, and is left as it is.'
+        : '';
+    head = `:x: ${who(entry.actor)} cancelled maintenance window ${id} (${span}).${now}`;
+  } else if (d.outcome === 'missed') {
+    head = `:warning: Maintenance window ${id} (${span}) ended without starting: its start came too late. Nothing was changed.`;
+  } else {
+    const holder = text(d.changedBy);
+    head = `:warning: Maintenance window ${id} ended, but ${holder ? who(holder) : 'someone'} had taken over maintenance since, so it is left as it is.`;
+  }
+  const plain = head.replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1');
+  return {
+    text: fitText(plain, BLOCK_KIT_LIMITS.fallback),
+    blocks: [section(`${head}${quote}`), when(entry)],
+  };
+}
+
+/**
+ * A span of time in words, to the minute (to the second under one): `1 h 20 min`, `45 min`, `40 s`.
+ *
+ * @example
+ * elapsed(4_800_000) // '1 h 20 min'
+ */
+export function elapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  if (hours === 0) return `${minutes} min`;
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/**
+ * The reminder while maintenance is on past its expected end (its window's end, or the change time plus
+ * Retry-After): "Maintenance has been ON for 1 h 20 min, 20 min past its expected end".
+ */
+export function reminderAnnouncement(
+  status: Pick<MaintenanceStatus, 'changedAt' | 'changedBy' | 'reason' | 'endsAt' | 'retryAfterSeconds'>,
+  now: Date,
+): Announcement {
+  const since = status.changedAt ? Date.parse(status.changedAt) : now.getTime();
+  const end = status.endsAt ? Date.parse(status.endsAt) : since + (status.retryAfterSeconds ?? 0) * 1000;
+  const facts = `on for ${elapsed(now.getTime() - since)}, ${elapsed(now.getTime() - end)} past its expected end`;
+  const by = status.changedBy ? ` Turned on by ${who(status.changedBy)}.` : '';
+  const reason = status.reason ? `\n>${escapeMrkdwn(status.reason)}` : '';
+  return {
+    text: fitText(`:alarm_clock: Maintenance is still ON: ${facts}`, BLOCK_KIT_LIMITS.fallback),
+    blocks: [
+      section(`:alarm_clock: *Maintenance is still ON*: ${facts}.${by}${reason}`),
+      context(
+        'Turn it off with `/maintenance off` or `maintenance off`, or extend it with a new Retry-After.',
+      ),
+    ],
+  };
 }

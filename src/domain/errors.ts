@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'validation'
   | 'unauthenticated'
   | 'forbidden'
+  | 'not-found'
   | 'conflict'
   | 'throttled'
   | 'stale-lock'
@@ -51,6 +52,13 @@ export class UnauthenticatedError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(message: string) {
     super('forbidden', message);
+  }
+}
+
+/** The request names something that is not there (a window id no pending window has). */
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super('not-found', message);
   }
 }
 

@@ -10,6 +10,10 @@ export const HISTORY_ACTIONS = [
   'maintenance.off',
   'bypass.update',
   'exemptions.update',
+  'window.create',
+  'window.cancel',
+  /** A window's end that changed nothing: someone had taken over, or its start never came in time. */
+  'window.end',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 

@@ -13,6 +13,8 @@ export interface MaintenanceStatus {
   bypassLink: string | null;
   /** Where visitors reach the site, as the stack knows it (for the link's full URL); null when it does not. */
   siteUrl: string | null;
+  /** When the current maintenance ends by itself (its window's end); null while off or when nothing ends it. */
+  endsAt: string | null;
 }
 
 /** One applied (or attempted) change, kept as an audit trail; the web ACL names the current one. */
@@ -23,6 +25,10 @@ export interface ChangeRecord {
   retryAfterSeconds: number | null;
   changedAt: string;
   changedBy: string;
+  /** The window this change belongs to: its start, its end, or a toggle's `endsAt`. Absent for a plain toggle. */
+  windowId?: string | null;
+  /** When the maintenance this change turned on ends by itself (its window's end). */
+  endsAt?: string | null;
 }
 
 /** Retry-After used when maintenance is turned on without one: five minutes. */

@@ -29,6 +29,7 @@ export function toStatus(
     changedBy: record?.changedBy ?? null,
     bypassLink: state.enabled && state.bypassSecret ? bypassLinkPath(state.bypassSecret) : null,
     siteUrl: siteUrl ?? null,
+    endsAt: state.enabled ? (record?.endsAt ?? null) : null,
   };
 }
 

@@ -55,6 +55,16 @@ export interface SetMaintenanceInput {
   actor: string;
   /** The address the request came from (API Gateway's sourceIp); Slack cannot know its user's. */
   callerIp?: string | undefined;
+  /**
+   * The window this change belongs to (turning on: its start; turning off: its end). Its change is made
+   * even when maintenance is already on as desired, so that the window holds it (changedBy, endsAt).
+   */
+  window?: { id: string; endsAt?: string } | undefined;
+  /**
+   * Turning off at a window's end: only while the current change is still that window's. Someone else's
+   * change since (a new reason, a manual on) is left alone, and the result says `leftAlone`.
+   */
+  onlyIfWindow?: string | undefined;
 }
 
 /** Whether the caller's own address will get the site: in either bypass set. */
@@ -68,6 +78,10 @@ export interface SetMaintenanceResult {
   changed: boolean;
   /** Present when turning on, for the caller the input names (`callerIp`), once the bypass sets were read. */
   caller?: Caller;
+  /** The change record this request wrote, when it changed anything. */
+  applied?: ChangeRecord;
+  /** `onlyIfWindow` was asked and the current change is someone else's: nothing was written. */
+  leftAlone?: { changedBy: string | null };
 }
 
 /** Reads both bypass sets, as WAF holds them now, for whether `ip` is in one. */
@@ -174,18 +188,29 @@ export async function setMaintenanceMode(
     const { group, lockToken } = await deps.ruleGroup.get();
     callerResult = await check;
     const current: SwitchState = readSwitchState(group);
-    // The current record is only needed to carry its reason over (staying on without a new reason).
+    // The current record is needed to carry its reason over (staying on without a new reason), and to
+    // see whose the current change is when a window acts.
     const keepsReason = input.enabled && current.enabled && input.reason === undefined;
-    const currentRecord = keepsReason ? await findChange(deps.changes, current.changeId) : null;
+    const windowActs = input.window !== undefined || input.onlyIfWindow !== undefined;
+    const currentRecord = keepsReason || windowActs ? await findChange(deps.changes, current.changeId) : null;
+    const ours = pending.current;
+    const oursApplied = ours !== null && current.changeId === ours.id;
+    if (input.onlyIfWindow !== undefined && !oursApplied && currentRecord?.windowId !== input.onlyIfWindow) {
+      return {
+        status: toStatus(current, currentRecord, deps.siteUrl),
+        changed: false,
+        leftAlone: { changedBy: currentRecord?.changedBy ?? null },
+      };
+    }
     const desired: DesiredMaintenance = {
       enabled: input.enabled,
       retryAfterSeconds: input.retryAfterSeconds ?? current.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
       reason: input.reason ?? currentRecord?.reason ?? null,
     };
 
-    if (isAlreadyAsDesired(current, desired, deps.pageStyle)) {
-      const ours = pending.current;
-      if (ours && current.changeId === ours.id) {
+    const held = input.window === undefined || currentRecord?.windowId === input.window.id;
+    if (isAlreadyAsDesired(current, desired, deps.pageStyle) && (held || oursApplied)) {
+      if (ours && oursApplied) {
         return { status: toStatus(current, ours, deps.siteUrl), changed: true };
       }
       const record = currentRecord ?? (await findChange(deps.changes, current.changeId));
@@ -199,6 +224,8 @@ export async function setMaintenanceMode(
       retryAfterSeconds: desired.enabled ? desired.retryAfterSeconds : null,
       changedAt: deps.clock.now().toISOString(),
       changedBy: input.actor,
+      ...(input.window ? { windowId: input.window.id } : {}),
+      ...(input.enabled && input.window?.endsAt ? { endsAt: input.window.endsAt } : {}),
     }));
     const next = withMaintenance(current, desired, record.id, deps.pageStyle, deps.newSecret);
     const name = group.Name ?? '';
@@ -215,11 +242,17 @@ export async function setMaintenanceMode(
       at: applied.changedAt,
       actor: applied.changedBy,
       action: applied.enabled ? 'maintenance.on' : 'maintenance.off',
-      details: { reason: applied.reason, retryAfterSeconds: applied.retryAfterSeconds },
+      details: {
+        reason: applied.reason,
+        retryAfterSeconds: applied.retryAfterSeconds,
+        ...(applied.windowId ? { windowId: applied.windowId } : {}),
+        ...(applied.endsAt ? { endsAt: applied.endsAt } : {}),
+      },
       said: `Maintenance was turned ${applied.enabled ? 'ON' : 'OFF'}`,
     });
   }
-  return callerResult ? { ...result, caller: callerResult } : result;
+  const withApplied = applied ? { ...result, applied } : result;
+  return callerResult ? { ...withApplied, caller: callerResult } : withApplied;
 }
 
 function sameIntent(record: ChangeRecord, desired: DesiredMaintenance): boolean {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fillPath } from '../../src/api/routes';
 
 /** An API Gateway HTTP API (payload 2.0) event as a deployed API sends it: header names lower-cased. */
 export function httpEvent(
@@ -10,10 +11,14 @@ export function httpEvent(
     isBase64Encoded?: boolean;
     /** As sent, `limit=5&cursor=...`; queryStringParameters joins repeats with commas, as API Gateway does. */
     rawQueryString?: string;
+    /** The values of the route's `{name}` segments: the path is then the route's, filled in. */
+    pathParameters?: Record<string, string>;
   } = {},
 ): APIGatewayProxyEventV2 {
   const method = overrides.method ?? 'GET';
-  const path = overrides.path ?? '/maintenance';
+  const route = overrides.path ?? '/maintenance';
+  const params = overrides.pathParameters;
+  const path = params ? fillPath(route, params) : route;
   const rawQueryString = overrides.rawQueryString ?? '';
   const joined: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
@@ -21,8 +26,9 @@ export function httpEvent(
   }
   return {
     version: '2.0',
-    routeKey: `${method} ${path}`,
+    routeKey: `${method} ${route}`,
     rawPath: path,
+    ...(params ? { pathParameters: params } : {}),
     rawQueryString,
     ...(rawQueryString ? { queryStringParameters: joined } : {}),
     headers: overrides.headers ?? {},
@@ -35,7 +41,7 @@ export function httpEvent(
       domainPrefix: 'api',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'jest' },
       requestId: 'req-1',
-      routeKey: `${method} ${path}`,
+      routeKey: `${method} ${route}`,
       stage: '$default',
       time: '23/Nov/2026:10:00:00 +0000',
       timeEpoch: 0,

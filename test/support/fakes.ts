@@ -62,6 +62,7 @@ export function aStatus(overrides: Partial<MaintenanceStatus> = {}): Maintenance
     changedBy: 'ops',
     bypassLink: null,
     siteUrl: null,
+    endsAt: null,
     ...overrides,
   };
 }

@@ -28,6 +28,9 @@ export class DynamoDbChangeLog implements ChangeLog {
             retryAfterSeconds: nullableNumber(change.retryAfterSeconds),
             changedAt: { S: change.changedAt },
             changedBy: { S: change.changedBy },
+            // Only a window's changes carry these; a plain toggle's item is as it always was.
+            ...(change.windowId ? { windowId: { S: change.windowId } } : {}),
+            ...(change.endsAt ? { endsAt: { S: change.endsAt } } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -59,6 +62,8 @@ export class DynamoDbChangeLog implements ChangeLog {
       retryAfterSeconds: readNullableNumber(item.retryAfterSeconds),
       changedAt: item.changedAt?.S ?? '',
       changedBy: item.changedBy?.S ?? '',
+      ...(item.windowId?.S ? { windowId: item.windowId.S } : {}),
+      ...(item.endsAt?.S ? { endsAt: item.endsAt.S } : {}),
     };
   }
 }

@@ -15,15 +15,11 @@ describe('allowedMethods', () => {
   });
 
   describe('with a route that has a path parameter', () => {
-    const routes: Route[] = [
-      ...Object.values(API),
-      { method: 'GET', path: '/maintenance/windows', action: 'list the windows' },
-      { method: 'DELETE', path: '/maintenance/windows/{id}', action: 'cancel a window' },
-    ];
+    const routes: Route[] = Object.values(API);
 
     it('matches any one non-empty segment in its place', () => {
       expect(allowedMethods('/maintenance/windows/w-123', routes)).toEqual(['DELETE']);
-      expect(allowedMethods('/maintenance/windows', routes)).toEqual(['GET']);
+      expect(allowedMethods('/maintenance/windows', routes)).toEqual(['POST', 'GET']);
     });
 
     it('matches no empty segment and no further segments', () => {

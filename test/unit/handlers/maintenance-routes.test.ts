@@ -45,6 +45,7 @@ describe('POST /maintenance', () => {
       changedBy: 'deploy-bot',
       bypassLink: expect.stringMatching(/^\/__maintenance\/bypass\/[A-Za-z0-9_-]{43}$/),
       siteUrl: null,
+      endsAt: null,
       changed: true,
     });
   });
@@ -263,6 +264,7 @@ describe('GET /maintenance', () => {
       changedBy: 'alice',
       bypassLink: expect.stringMatching(/^\/__maintenance\/bypass\/[A-Za-z0-9_-]{43}$/),
       siteUrl: null,
+      endsAt: null,
       effective: true,
       problems: [],
     });

@@ -43,6 +43,15 @@ describe('setMaintenanceMode', () => {
         changedBy: 'deploy-bot',
         bypassLink: expect.stringMatching(/^\/__maintenance\/bypass\/[A-Za-z0-9_-]{43}$/),
         siteUrl: null,
+        endsAt: null,
+      },
+      applied: {
+        id: 'change-1',
+        enabled: true,
+        reason: 'Database upgrade',
+        retryAfterSeconds: 1800,
+        changedAt: '2026-11-23T10:00:00.000Z',
+        changedBy: 'deploy-bot',
       },
     });
     expect(deps.ruleGroup.reads).toBe(1);

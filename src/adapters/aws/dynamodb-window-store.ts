@@ -1,0 +1,80 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
+import { StaleLockError } from '../../domain/errors';
+import type { MaintenanceWindow } from '../../domain/windows';
+import type { Calendar, WindowStore } from '../../ports/window-store';
+import { translateAwsError } from './aws-errors';
+
+/** The calendar's item: `pk = calendar`, the windows as JSON, and a version each write raises by one. */
+export const CALENDAR_KEY = 'calendar';
+
+const windowShape = z.array(
+  z.object({
+    id: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    reason: z.nullable(z.string()),
+    retryAfterSeconds: z.nullable(z.number()),
+    state: z.enum(['scheduled', 'active', 'done', 'cancelled']),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  }),
+);
+
+/** The pending windows in the stage's table, one item replaced whole under a version condition. */
+export class DynamoDbWindowStore implements WindowStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(): Promise<Calendar> {
+    try {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: CALENDAR_KEY } },
+          ConsistentRead: true,
+        }),
+      );
+      if (!out.Item) return { windows: [], version: 0 };
+      const parsed = windowShape.safeParse(JSON.parse(out.Item.windows?.S ?? '[]'));
+      // A calendar this code did not write is not read as empty: that would let windows overlap.
+      if (!parsed.success) throw new Error('the calendar item is not one this switch wrote');
+      return { windows: parsed.data, version: Number(out.Item.version?.N ?? '0') };
+    } catch (error) {
+      throw translateAwsError(error, {
+        operation: 'GetItem',
+        resource: `calendar in table ${this.tableName}`,
+      });
+    }
+  }
+
+  async write(windows: MaintenanceWindow[], version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: CALENDAR_KEY },
+            windows: { S: JSON.stringify(windows) },
+            version: { N: String(version + 1) },
+          },
+          ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+          ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': { N: String(version) } } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StaleLockError({ cause: error });
+      throw translateAwsError(error, {
+        operation: 'PutItem',
+        resource: `calendar in table ${this.tableName}`,
+      });
+    }
+  }
+}
