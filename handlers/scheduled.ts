@@ -16,7 +16,7 @@ import { windowDeps } from './lib/window-deps';
 const timerInput = z.object({
   event: z.union([
     z.object({ kind: z.enum(['window.start', 'window.end']), windowId: z.string() }),
-    z.object({ kind: z.literal('reminder') }),
+    z.object({ kind: z.literal('reminder'), turn: z.literal([0, 1]) }),
   ]),
   at: z.iso.datetime(),
 });

@@ -9,6 +9,7 @@ import type { SlackJob } from '../src/ports/slack-worker';
 import { type RunSlackDeps, runSlackCommand } from '../src/use-cases/run-slack-command';
 import { answerInTime, requestDeadline } from './lib/answer-in-time';
 import { awsDeps } from './lib/aws-deps';
+import { windowDeps } from './lib/window-deps';
 
 /** Kept back from the worker's time for its last reply, which says what became of a command deadline short. */
 export const FINAL_REPLY_MS = 5_000;
@@ -41,5 +42,6 @@ export function createHandler(deps: Omit<RunSlackDeps, 'deadline' | 'logger'> & 
 // SLACK_RESPONSE_URL_PREFIX admits the local stack's fake Slack (http://127.0.0.1:...); unset in AWS.
 export const handler = createHandler({
   ...awsDeps(),
+  ...windowDeps(),
   responder: new HttpSlackResponder(fetch, process.env.SLACK_RESPONSE_URL_PREFIX || undefined),
 });

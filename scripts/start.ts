@@ -6,7 +6,8 @@
  * 3. Mint fresh `local-admin` and `local-operator` tokens.
  * 4. Serve the local edge on 127.0.0.1:EDGE_PORT (8080), standing in for the distribution, in front of
  *    ORIGIN_URL or a sample site started here (scripts/local/edge/).
- * 5. Serve the HTTP API with serverless-offline on 127.0.0.1:PORT (3000), print URLs, tokens and examples.
+ * 5. Serve the HTTP API with serverless-offline on 127.0.0.1:PORT (3000), run the local stand-ins for the
+ *    table stream's event source mapping and for EventBridge Scheduler, print URLs, tokens and examples.
  * 6. On SIGINT, SIGTERM or SIGHUP, or when its parent process goes, stop all it started and exit 0. If moto
  *    server or serverless-offline exits meanwhile, say so in one line on stderr, stop the rest and exit 1.
  *
@@ -25,6 +26,7 @@ import { OfflineServer } from './local/offline';
 import { resolveStartOptions, type StartOptions, UsageError } from './local/options';
 import { portInUse } from './local/ports';
 import { type ProvisionedStack, provisionStack, resolveParams } from './local/provision';
+import { startSchedulerRunner, timerParams } from './local/scheduler-runner';
 import { SITE_PREFIX } from './local/site';
 import { seedSlackSecret, seedSlackWebhook } from './local/slack';
 import { loadStackDefinition } from './local/stack-definition';
@@ -110,7 +112,9 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     // through the local edge that stands in for it.
     // moto has no ListDistributionsByWebACLId: the doctor finds the ACL's distributions by listing them all.
     params: {
-      ...resolveParams(definition, stack),
+      // The timers invoke `scheduled` by the ARN the deployed stack writes; REMINDER_INTERVAL_SECONDS, when
+      // set, shortens the reminder's interval (tests).
+      ...resolveParams(definition, stack, timerParams(definition, process.env)),
       slackResponseUrlPrefix: 'http://127.0.0.1:',
       // SLACK_WEBHOOK_URL may be a local listener, which the deployed stack would refuse.
       slackWebhookUrlPrefix: 'http://127.0.0.1:',
@@ -148,6 +152,17 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     }
   }
 
+  // moto stores the timers' schedules but never fires them: this runner is EventBridge Scheduler.
+  if (stack.scheduleGroup) {
+    const scheduler = startSchedulerRunner({
+      emulatorUrl: emulator.url,
+      group: stack.scheduleGroup,
+      lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
+      log: (line) => console.error(`scheduler | ${line}`),
+    });
+    teardown.add(() => scheduler.stop());
+  }
+
   console.log(
     readyBanner({
       stage: options.stage,
@@ -162,6 +177,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
       tokens,
       slack,
       webhookUrl: webhook,
+      scheduleGroup: stack.scheduleGroup || undefined,
     }),
   );
   teardown.watch(`serverless-offline at ${offline.url}`, offline.exited);

@@ -17,6 +17,8 @@ export interface ReadyStack {
   slack: LocalSlack;
   /** SLACK_WEBHOOK_URL: where every change is announced; undefined when unset. */
   webhookUrl?: string | undefined;
+  /** The timers' schedule group, fired by the local scheduler runner; undefined when the stage has none. */
+  scheduleGroup?: string | undefined;
 }
 
 /** A webhook's URL is a credential: the banner shows where it goes, not the path that lets anyone post. */
@@ -62,6 +64,9 @@ export function readyBanner(stack: ReadyStack): string {
     `  Operator token  ${tokens.operator}`,
     `  Slack secret    ${stack.slack.secret} (${stack.slack.fromEnvironment ? 'SLACK_SIGNING_SECRET' : 'generated; set SLACK_SIGNING_SECRET to choose it'})`,
     `  Announcements   ${stack.webhookUrl ? `${webhookOrigin(stack.webhookUrl)}/… (SLACK_WEBHOOK_URL)` : 'none (set SLACK_WEBHOOK_URL to post every change to a Slack webhook)'}`,
+    ...(stack.scheduleGroup
+      ? [`  Scheduler       local runner over the emulator's group ${stack.scheduleGroup}`]
+      : []),
     '',
     'Tokens are minted afresh on every start and shown only here.',
     '',

@@ -13,6 +13,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
+  ConflictException,
+  CreateScheduleGroupCommand,
+  GetScheduleGroupCommand,
+  ResourceNotFoundException as ScheduleGroupNotFound,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import {
   CreateWebACLCommand,
   type CreateWebACLCommandInput,
   ListRuleGroupsCommand,
@@ -64,6 +71,8 @@ export interface ProvisionedStack {
   distributionId: string;
   /** The distribution's `*.cloudfront.net` name (which does not resolve for an emulated distribution). */
   distributionDomain: string;
+  /** The timers' schedule group (`waf-maintenance-<stage>`), which the local scheduler runner fires. */
+  scheduleGroup: string;
   /** What `Ref X` / `Fn::GetAtt [X, Attribute]` resolve to, per logical id. */
   attributes: Attributes;
 }
@@ -73,6 +82,7 @@ export interface ProvisionClients {
   dynamodb?: DynamoDBClient;
   s3?: S3Client;
   cloudfront?: CloudFrontClient;
+  scheduler?: SchedulerClient;
 }
 
 type Props = Record<string, CfnValue>;
@@ -204,6 +214,28 @@ async function ensureSwitch(clients: { waf: WAFV2Client; dynamodb: DynamoDBClien
 }
 
 /**
+ * The schedule group, created only when it is missing: moto's CreateScheduleGroup replaces a group of the
+ * same name with an empty one, which would drop every planned window's timers on a restart.
+ */
+async function ensureScheduleGroup(client: SchedulerClient, props: Props) {
+  const Name = props.Name as string;
+  try {
+    const found = await client.send(new GetScheduleGroupCommand({ Name }));
+    return { Ref: Name, Arn: found.Arn as string };
+  } catch (error) {
+    if (!(error instanceof ScheduleGroupNotFound)) throw error;
+  }
+  try {
+    const made = await client.send(new CreateScheduleGroupCommand({ Name }));
+    return { Ref: Name, Arn: made.ScheduleGroupArn as string };
+  } catch (error) {
+    // Made meanwhile by another start against the same emulator.
+    if (!(error instanceof ConflictException)) throw error;
+    return { Ref: Name, Arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/${Name}` };
+  }
+}
+
+/**
  * CloudFormation takes a ByteMatchStatement's `SearchString` as text; the WAF API types it as a blob
  * (base64 on the wire). Passing bytes makes the SDK send exactly what AWS expects, and GetWebACL gives
  * the same bytes back, which a toggle then sends unchanged.
@@ -237,7 +269,8 @@ async function ensureWebAcl(client: WAFV2Client, props: Props) {
  * Creates, idempotently, the resources of the stack definition that the API and the edge need: the table,
  * the switch (its rule group and both bypass IP sets, through the custom resource's code), and in managed
  * mode the web ACL referencing the group, the site bucket (with the page uploaded), its origin access
- * control, the distribution and the bucket policy. A resource whose Condition is false is left out, as
+ * control, the distribution and the bucket policy; and the timers' schedule group (which keeps the
+ * schedules in it on a restart). A resource whose Condition is false is left out, as
  * CloudFormation does (attach mode has no ACL, distribution or bucket). The switch is restated with its
  * live state kept; any other existing resource (by name, or the distribution by CallerReference) is kept
  * as it is. The order follows the template's references: the switch reads the table; the ACL references
@@ -253,6 +286,7 @@ export async function provisionStack(
   // Path-style: an emulator on 127.0.0.1 has no virtual-host names for buckets.
   const s3 = clients.s3 ?? new S3Client({ region: REGION, forcePathStyle: true });
   const cloudfront = clients.cloudfront ?? new CloudFrontClient({ region: REGION });
+  const scheduler = clients.scheduler ?? new SchedulerClient({ region: REGION });
   const attributes: Attributes = {};
   const context: TemplateContext = { parameters: definition.parameters, conditions: definition.conditions };
   const each = async (type: string, create: (props: Props, id: string) => Promise<Attributes[string]>) => {
@@ -284,6 +318,7 @@ export async function provisionStack(
     ensureDistribution(cloudfront, props, `${definition.service}-${definition.stage}-${id}`),
   );
   await each('AWS::S3::BucketPolicy', (props) => ensureBucketPolicy(s3, props));
+  await each('AWS::Scheduler::ScheduleGroup', (props) => ensureScheduleGroup(scheduler, props));
 
   const first = (type: string) => attributes[byType(definition, type)[0]?.[0] ?? ''];
   const [switchId, switchResource] = byType(definition, 'Custom::MaintenanceRuleGroup')[0] ?? [];
@@ -301,6 +336,7 @@ export async function provisionStack(
     siteBucket: first('AWS::S3::Bucket')?.Ref ?? '',
     distributionId: first('AWS::CloudFront::Distribution')?.Id ?? '',
     distributionDomain: first('AWS::CloudFront::Distribution')?.DomainName ?? '',
+    scheduleGroup: first('AWS::Scheduler::ScheduleGroup')?.Ref ?? '',
     attributes,
   };
 }
@@ -310,16 +346,21 @@ export async function provisionStack(
  * `!GetAtt`s, `!Ref`s, `!Sub`s and `!If`s that `params.default` holds for the deployed stack, so they are
  * resolved here against what was provisioned. Plain values are left out: the framework reads them itself.
  * One that resolves to nothing (attach mode's distribution) is a single space: the framework refuses an
- * empty `--param=name=` and trims the end of a value, so that is how it reads ''.
+ * empty `--param=name=` and trims the end of a value, so that is how it reads ''. `given` are passed as they
+ * are, unresolved: the timers' (timerParams in scheduler-runner.ts), whose `!GetAtt SchedulerRole.Arn`
+ * names a role the local stack does not make.
  *
  * @example
  * resolveParams(definition, stack) // { ruleGroupArn: 'arn:aws:wafv2:...', distributionId: 'E2...', sitePageUrl: 'https://...' }
  */
-export function resolveParams(definition: StackDefinition, stack: ProvisionedStack): Record<string, string> {
+export function resolveParams(
+  definition: StackDefinition,
+  stack: ProvisionedStack,
+  given: Record<string, string> = {},
+): Record<string, string> {
   const context: TemplateContext = { parameters: definition.parameters, conditions: definition.conditions };
-  return Object.fromEntries(
-    Object.entries(definition.params)
-      .filter(([, value]) => value !== null && typeof value === 'object')
-      .map(([name, value]) => [name, String(resolveIntrinsics(value, stack.attributes, context)) || ' ']),
-  );
+  const resolved = Object.entries(definition.params)
+    .filter(([name, value]) => !(name in given) && value !== null && typeof value === 'object')
+    .map(([name, value]) => [name, String(resolveIntrinsics(value, stack.attributes, context)) || ' ']);
+  return { ...Object.fromEntries(resolved), ...given };
 }

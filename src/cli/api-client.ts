@@ -68,6 +68,15 @@ export type ExemptionsChange = AnswerOf<typeof API.updateExemptions>;
 /** `GET /maintenance/history`: a page of entries, newest first, and the cursor of the next page (null on the last). */
 export type HistoryList = AnswerOf<typeof API.getHistory>;
 
+/** `POST /maintenance/windows`: the moments as typed; the API holds them to the window rules. */
+export type WindowRequest = RequestOf<typeof API.createWindow>;
+
+/** A window, as the windows routes answer it. */
+export type Window = AnswerOf<typeof API.createWindow>;
+
+/** `GET /maintenance/windows`: the scheduled and active windows, by start. */
+export type WindowList = AnswerOf<typeof API.listWindows>;
+
 /** What `history` asks for; a parameter left out is left to the API's default. */
 export interface HistoryRequest {
   limit?: number;
@@ -228,6 +237,20 @@ export class ApiClient {
     return this.request(API.getHistory, {
       query: { limit: limit === undefined ? undefined : String(limit), cursor },
     });
+  }
+
+  /** POST /maintenance/windows: 201 with the window, scheduled. */
+  createWindow(body: WindowRequest): Promise<ApiAnswer<Window>> {
+    return this.request(API.createWindow, { body });
+  }
+
+  listWindows(): Promise<ApiAnswer<WindowList>> {
+    return this.request(API.listWindows);
+  }
+
+  /** DELETE /maintenance/windows/{id}: the window, cancelled; the id is percent-encoded into the path. */
+  cancelWindow(id: string): Promise<ApiAnswer<Window>> {
+    return this.request(API.cancelWindow, { params: { id } });
   }
 
   /** Calls `route` as the API description has it, and holds a 2xx answer to the route's answer schema. */

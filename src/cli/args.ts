@@ -8,7 +8,25 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'status'; json: boolean }
   | { kind: 'doctor'; json: boolean }
-  | { kind: 'set'; json: boolean; enabled: boolean; reason?: string; retryAfterSeconds?: number }
+  | {
+      kind: 'set';
+      json: boolean;
+      enabled: boolean;
+      reason?: string;
+      retryAfterSeconds?: number;
+      /** `on --until` (a moment, as typed) or `on --for` (seconds from when the request is sent). */
+      ends?: { at: string } | { inSeconds: number };
+    }
+  | {
+      kind: 'schedule';
+      json: boolean;
+      startsAt: string;
+      endsAt: string;
+      reason?: string;
+      retryAfterSeconds?: number;
+    }
+  | { kind: 'windows'; json: boolean }
+  | { kind: 'cancel'; json: boolean; id: string }
   | { kind: 'bypass-list'; json: boolean }
   | { kind: 'bypass-change'; json: boolean; operation: 'add' | 'remove'; cidrs: string[] }
   | { kind: 'exempt-list'; json: boolean }

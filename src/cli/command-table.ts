@@ -1,11 +1,25 @@
 import { HISTORY_LIMIT } from '../domain/history';
 import { MAX_RETRY_AFTER_SECONDS } from '../domain/maintenance-status';
+import { formatDuration } from '../domain/values';
+import { WINDOW_LIMITS } from '../domain/windows';
 import { command, type TableEntry } from './command-spec';
-import { limitOf, reasonOf, retryAfterOf, roleOf, stageOf, userIdOf, webAclOf } from './option-values';
+import {
+  endsOf,
+  instantOf,
+  limitOf,
+  reasonOf,
+  retryAfterOf,
+  roleOf,
+  stageOf,
+  userIdOf,
+  webAclOf,
+  windowIdOf,
+} from './option-values';
 
 const API = 'Maintenance mode, through the HTTP API (needs MAINTENANCE_API_URL and MAINTENANCE_TOKEN):';
 const TOKENS = 'API tokens, directly in DynamoDB (needs AWS credentials):';
 const SLACK = "Slack users' roles for the slash command, directly in DynamoDB (needs AWS credentials):";
+const MAX_LENGTH = formatDuration(WINDOW_LIMITS.maxLengthMs / 1000);
 const WEB_ACL =
   'The switch in a CloudFront web ACL you already have, directly in WAF (needs AWS credentials):';
 
@@ -24,7 +38,7 @@ function set(enabled: boolean, json: boolean, values: { reason?: string; 'retry-
  * groups' messages and the help are all read from here, so a new command is one more entry.
  *
  * @example
- * COMMANDS.map((entry) => entry.words) // ['status', 'doctor', 'on', 'off', 'history', 'bypass list', ...]
+ * COMMANDS.map((entry) => entry.words) // ['status', 'doctor', 'on', 'off', 'schedule', 'windows', 'cancel', 'history', ...]
  */
 export const COMMANDS: readonly TableEntry[] = [
   command({
@@ -47,10 +61,12 @@ export const COMMANDS: readonly TableEntry[] = [
     section: API,
     summary: [
       `Turn maintenance on (503, Retry-After 1-${MAX_RETRY_AFTER_SECONDS} s); prints the bypass link,`,
-      'and warns when your own address is not in the bypass set',
+      'and warns when your own address is not in the bypass set;',
+      `--until or --for (45m, 2h, 1h30m, up to ${MAX_LENGTH}): off by itself then`,
     ],
-    flags: { reason: 'optional', 'retry-after': 'optional' },
-    build: ({ json, values }) => set(true, json, values),
+    flags: { reason: 'optional', 'retry-after': 'optional', until: 'optional', for: 'optional' },
+    exclusive: [['until', 'for']],
+    build: ({ json, values }) => ({ ...set(true, json, values), ...endsOf(values) }),
   }),
   command({
     words: 'off',
@@ -58,6 +74,38 @@ export const COMMANDS: readonly TableEntry[] = [
     summary: 'Turn maintenance off',
     flags: { reason: 'optional' },
     build: ({ json, values }) => set(false, json, values),
+  }),
+  command({
+    words: 'schedule',
+    section: API,
+    summary: [
+      'Plan a window: maintenance on at --start, off at --end, by itself',
+      '(RFC 3339 with an offset, like 2026-12-06T02:00:00Z; at most',
+      `${MAX_LENGTH} long, starting within a year)`,
+    ],
+    flags: { start: 'required', end: 'required', reason: 'optional', 'retry-after': 'optional' },
+    build: ({ json, values }) => ({
+      kind: 'schedule',
+      json,
+      startsAt: instantOf('start', values.start),
+      endsAt: instantOf('end', values.end),
+      ...reasonOf(values.reason),
+      ...retryAfterOf(values['retry-after']),
+    }),
+  }),
+  command({
+    words: 'windows',
+    section: API,
+    summary: 'List the scheduled and active windows, one a line, by start',
+    build: ({ json }) => ({ kind: 'windows', json }),
+  }),
+  // The id goes to the API as typed: it alone knows which windows there are (404 for any other).
+  command({
+    words: 'cancel',
+    section: API,
+    summary: ['Cancel a window; an active one ends now', '(maintenance off, unless someone took it over)'],
+    operands: 'ID',
+    build: ({ json, operands: [id] }) => ({ kind: 'cancel', json, id: windowIdOf(id) }),
   }),
   // The cursor goes to the API as given: it is the API's own, and only the API can judge it.
   command({

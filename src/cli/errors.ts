@@ -24,6 +24,7 @@ const DOMAIN_PREFIX: Record<DomainError['code'], string> = {
   validation: 'Invalid input',
   unauthenticated: 'Not authenticated',
   forbidden: 'Forbidden',
+  'not-found': 'Not found',
   conflict: 'Conflict',
   'stale-lock': 'Conflict',
   throttled: 'AWS is throttling',

@@ -44,6 +44,10 @@ export const FLAGS = {
   renumber: { type: 'boolean' },
   limit: { type: 'string', placeholder: 'N' },
   cursor: { type: 'string', placeholder: 'CURSOR' },
+  start: { type: 'string', placeholder: 'RFC3339' },
+  end: { type: 'string', placeholder: 'RFC3339' },
+  until: { type: 'string', placeholder: 'RFC3339' },
+  for: { type: 'string', placeholder: 'DURATION' },
 } as const satisfies Record<string, FlagSpec>;
 
 export type FlagName = keyof typeof FLAGS;
@@ -98,6 +102,11 @@ export const OPERANDS = {
     repeats: false,
     needs: 'a USER_ID',
     notes: ['USER_ID: a Slack member ID such as U024BE7LH', '(U or W, then upper-case letters and digits)'],
+  },
+  ID: {
+    repeats: false,
+    needs: 'a window ID',
+    notes: ["ID: a window's id, as 'maintenance windows' lists it"],
   },
 } as const satisfies Record<string, OperandSpec>;
 

@@ -11,6 +11,7 @@ import type { BypassChange, BypassList } from './api-client';
  *
  * @example
  * describeStatus(status) // 'Maintenance is ON (BLOCK) since 2026-01-01T10:00:00.000Z by ops: Deploy; Retry-After 1800 s'
+ * // with endsAt: '...; Retry-After 1800 s; ends by itself at 2026-01-01T11:00:00.000Z'
  */
 export function describeStatus(status: StatusRead, lead = 'Maintenance is'): string {
   let line = `${lead} ${status.enabled ? 'ON' : 'OFF'} (${status.action})`;
@@ -19,6 +20,7 @@ export function describeStatus(status: StatusRead, lead = 'Maintenance is'): str
   if (status.reason) line += `: ${status.reason}`;
   if (status.enabled && status.retryAfterSeconds !== null)
     line += `; Retry-After ${status.retryAfterSeconds} s`;
+  if (status.endsAt) line += `; ends by itself at ${status.endsAt}`;
   return line;
 }
 

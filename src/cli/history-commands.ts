@@ -28,8 +28,14 @@ export function quoted(text: string): string {
   return escapeUnprintable(JSON.stringify(text));
 }
 
-/** Text as it is when it is printable, else quoted. */
-function shown(text: string): string {
+/**
+ * Text as it is when it is printable, else quoted.
+ *
+ * @example
+ * shown('ops-laptop') // 'ops-laptop'
+ * shown('a\u001b[2Jb') // '"a\\u001b[2Jb"'
+ */
+export function shown(text: string): string {
   return text !== '' && escapeUnprintable(text) === text ? text : quoted(text);
 }
 
@@ -58,13 +64,13 @@ function reasonOf(details: Entry['details']): string | null {
 export function describeDetails(entry: Entry): string {
   const { details } = entry;
   switch (entry.action) {
-    case 'maintenance.on': {
-      const retryAfter = details.retryAfterSeconds;
+    case 'maintenance.on':
       return [
         reasonOf(details) ?? 'no reason',
-        ...(typeof retryAfter === 'number' ? [`Retry-After ${retryAfter} s`] : []),
+        ...retryAfterOf(details),
+        ...textOf(details, 'endsAt', 'until'),
+        ...textOf(details, 'windowId', 'window'),
       ].join('; ');
-    }
     case 'maintenance.off':
       return reasonOf(details) ?? '';
     case 'bypass.update':
@@ -75,7 +81,52 @@ export function describeDetails(entry: Entry): string {
       ];
       return parts.length > 0 ? parts.join('; ') : 'nothing added or removed';
     }
+    case 'window.create':
+      return describeWindowEntry(details).join('; ');
+    case 'window.cancel':
+      return [...describeWindowEntry(details), cancelOutcome(details)].join('; ');
+    case 'window.end':
+      return [...describeWindowEntry(details), endOutcome(details)].join('; ');
   }
+}
+
+/** `Retry-After 600 s`, when the details have a number for it. */
+function retryAfterOf(details: Entry['details']): string[] {
+  const value = details.retryAfterSeconds;
+  return typeof value === 'number' ? [`Retry-After ${value} s`] : [];
+}
+
+/** `<label> <value>` for a text detail, shown safely; nothing when it is not text. */
+function textOf(details: Entry['details'], key: string, label: string): string[] {
+  const value = details[key];
+  return typeof value === 'string' ? [`${label} ${shown(value)}`] : [];
+}
+
+/** A window's entry: `window <id> <startsAt> to <endsAt>; reason "..."; Retry-After 600 s`. */
+function describeWindowEntry(details: Entry['details']): string[] {
+  const id = typeof details.windowId === 'string' ? `window ${shown(details.windowId)}` : 'window';
+  const { startsAt, endsAt } = details;
+  const times = typeof startsAt === 'string' && typeof endsAt === 'string';
+  return [
+    times ? `${id} ${shown(startsAt)} to ${shown(endsAt)}` : id,
+    ...(reasonOf(details) === null ? [] : [reasonOf(details) as string]),
+    ...retryAfterOf(details),
+  ];
+}
+
+/** What cancelling did: a scheduled window never starts; an active one turned maintenance off, or found it taken over. */
+function cancelOutcome(details: Entry['details']): string {
+  if (details.wasActive !== true) return 'was scheduled';
+  return details.turnedOff === true
+    ? 'was active: turned maintenance off'
+    : 'was active: left maintenance alone (taken over)';
+}
+
+/** Why a window's end changed nothing: its start never came in time, or someone had taken over. */
+function endOutcome(details: Entry['details']): string {
+  if (details.outcome === 'missed') return 'missed: its start never came in time, nothing to turn off';
+  const by = typeof details.changedBy === 'string' ? ` by ${shown(details.changedBy)}` : '';
+  return `left maintenance alone: taken over${by}`;
 }
 
 /**

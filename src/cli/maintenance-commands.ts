@@ -1,5 +1,6 @@
 import type { StatusRead } from '../api/schemas';
 import { siteOrigin } from '../domain/bypass-link';
+import { type Clock, systemClock } from '../ports/clock';
 import { ApiClient } from './api-client';
 import type { Command } from './args';
 import { CliError, UsageError } from './errors';
@@ -110,7 +111,19 @@ export async function doctorCommand(api: ApiClient, command: { json: boolean }, 
 }
 
 /**
- * `maintenance on|off`: POST /maintenance with only the fields the user gave. `on` prints the bypass link,
+ * The `endsAt` of `on --until` (as typed) or `on --for` (now plus the duration, worked out here as the
+ * request is sent, to the millisecond).
+ *
+ * @example
+ * endsAtOf({ inSeconds: 2700 }, clock) // '2026-03-01T10:45:00.000Z' when the clock says 10:00
+ */
+export function endsAtOf(ends: { at: string } | { inSeconds: number }, clock: Clock): string {
+  return 'at' in ends ? ends.at : new Date(clock.now().getTime() + ends.inSeconds * 1000).toISOString();
+}
+
+/**
+ * `maintenance on|off`: POST /maintenance with only the fields the user gave; `on --until|--for` adds
+ * `endsAt`, so maintenance turns off by itself then (the status says when). `on` prints the bypass link,
  * and warns on stderr when the caller's own address is outside the bypass set: the change succeeded (exit
  * 0), but its author is about to be shut out with everyone else, with `--json` too. An API that does not
  * report `caller` gets no warning, since nothing is known either way.
@@ -120,12 +133,14 @@ export async function setCommand(
   command: Extract<Command, { kind: 'set' }>,
   io: Io,
   env: Env,
+  clock: Clock = systemClock,
 ): Promise<void> {
   const siteUrl = command.enabled ? siteUrlFromEnv(env) : undefined;
   const { body, raw } = await api.setMaintenance({
     enabled: command.enabled,
     ...(command.reason === undefined ? {} : { reason: command.reason }),
     ...(command.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: command.retryAfterSeconds }),
+    ...(command.ends === undefined ? {} : { endsAt: endsAtOf(command.ends, clock) }),
   });
   writeLine(io.stdout, command.json ? raw.trim() : describeToggle(body));
   if (!command.enabled) return;

@@ -2,7 +2,15 @@ import { parseWebAclArn } from '../adapters/aws/waf-arn';
 import { MisconfiguredError } from '../domain/errors';
 import { isRole, ROLES, type Role } from '../domain/roles';
 import { isSlackUserId } from '../domain/slack-user';
-import { checkHistoryLimit, checkReason, checkRetryAfterText, type ValueCheck } from '../domain/values';
+import {
+  checkDuration,
+  checkHistoryLimit,
+  checkInstant,
+  checkReason,
+  checkRetryAfterText,
+  type ValueCheck,
+} from '../domain/values';
+import { WINDOW_LIMITS } from '../domain/windows';
 import { UsageError } from './errors';
 
 const STAGE_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
@@ -43,6 +51,57 @@ export function retryAfterOf(text: string | undefined): { retryAfterSeconds?: nu
  */
 export function limitOf(text: string | undefined): { limit?: number } {
   return text === undefined ? {} : { limit: checked('limit', checkHistoryLimit(text)) };
+}
+
+/**
+ * A moment flag (`--start`, `--end`, `--until`), by the domain's RFC 3339 rule, so a time without an offset
+ * sends nothing. It goes to the API as typed: whether it is in the future, and how far, is the API's to
+ * judge against its own clock.
+ *
+ * @example
+ * instantOf('start', '2026-12-06T02:00:00Z') // '2026-12-06T02:00:00Z'
+ * instantOf('until', '2026-12-06 02:00') // throws UsageError('--until must be an RFC 3339 date and time with an offset, like 2026-12-01T22:00:00Z.')
+ */
+export function instantOf(flag: 'start' | 'end' | 'until', text: string): string {
+  checked(flag, checkInstant(text));
+  return text;
+}
+
+/**
+ * `--for` of `on`: a duration by the domain's rule, at most a window's length (7 days), in seconds.
+ *
+ * @example
+ * forOf('1h30m') // 5400
+ * forOf('8d') // throws UsageError('--for must be a duration like 45m, 2h or 1h30m, from 1s to 7d.')
+ */
+export function forOf(text: string): number {
+  return checked('for', checkDuration(text, WINDOW_LIMITS.maxLengthMs / 1000));
+}
+
+/**
+ * When `on` ends by itself: `--until` as typed, `--for` as seconds (the end is worked out when the
+ * request is sent), or neither. The parser has already refused both at once.
+ *
+ * @example
+ * endsOf({ for: '45m' }) // { ends: { inSeconds: 2700 } }
+ */
+export function endsOf(values: { until?: string; for?: string }): {
+  ends?: { at: string } | { inSeconds: number };
+} {
+  if (values.until !== undefined) return { ends: { at: instantOf('until', values.until) } };
+  if (values.for !== undefined) return { ends: { inSeconds: forOf(values.for) } };
+  return {};
+}
+
+/**
+ * A window's id for `cancel`, as typed; only an empty one is refused here, since the path needs a segment.
+ *
+ * @example
+ * windowIdOf('1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed') // the same id
+ */
+export function windowIdOf(id: string): string {
+  if (id.trim() === '') throw new UsageError("ID must be a window's id, as 'maintenance windows' lists it.");
+  return id;
 }
 
 /**

@@ -12,6 +12,7 @@ import { apiClientFromEnv, doctorCommand, setCommand, statusCommand } from './ma
 import { grantSlackCommand, listSlackCommand, revokeSlackCommand, type SlackDeps } from './slack-commands';
 import { resolveStackTarget } from './stack-target';
 import { createTokenCommand, listTokensCommand, revokeTokenCommand, type TokenDeps } from './token-commands';
+import { cancelWindowCommand, listWindowsCommand, scheduleCommand } from './window-commands';
 
 /** The contract's exit codes. */
 export const EXIT_OK = 0;
@@ -71,7 +72,13 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, deps: RunDep
     case 'doctor':
       return doctorCommand(apiClientFromEnv(deps), command, io);
     case 'set':
-      return setCommand(apiClientFromEnv(deps), command, io, deps.env);
+      return setCommand(apiClientFromEnv(deps), command, io, deps.env, deps.clock ?? systemClock);
+    case 'schedule':
+      return scheduleCommand(apiClientFromEnv(deps), command, io);
+    case 'windows':
+      return listWindowsCommand(apiClientFromEnv(deps), command, io);
+    case 'cancel':
+      return cancelWindowCommand(apiClientFromEnv(deps), command, io);
     case 'bypass-list':
       return listBypassCommand(apiClientFromEnv(deps), command, io);
     case 'bypass-change':

@@ -1,5 +1,6 @@
 import { DEFAULT_RETRY_AFTER_SECONDS, MAX_REASON_LENGTH } from './maintenance-status';
-import { checkReason, checkRetryAfter } from './values';
+import { checkDuration, checkInstant, checkReason, checkRetryAfter, formatDuration } from './values';
+import { WINDOW_LIMITS } from './windows';
 
 /** What a `/maintenance ...` slash command asks for, or why it could not be understood. */
 export type SlackCommand =
@@ -9,6 +10,10 @@ export type SlackCommand =
   | { kind: 'allow'; addresses: string[] }
   | { kind: 'deny'; addresses: string[] }
   | { kind: 'bypass' }
+  /** A window: START as typed, and START plus DURATION; both RFC 3339 in UTC. */
+  | { kind: 'schedule'; startsAt: string; endsAt: string; reason?: string }
+  | { kind: 'windows' }
+  | { kind: 'cancel'; id: string }
   | { kind: 'help' }
   | { kind: 'usage'; problem: string };
 
@@ -24,6 +29,11 @@ export const SLACK_USAGE = [
   '    a first word that starts with a number and a letter (`5min`, `1.5h`) must be a valid DURATION',
   `    REASON is the rest: one line, up to ${MAX_REASON_LENGTH} characters`,
   '• `off [REASON]`: serve the site again',
+  '• `schedule START DURATION [REASON]`: maintenance on at START, and off DURATION later, by itself',
+  '    START is RFC 3339 with an offset, like `2026-12-06T02:00:00Z`;',
+  `    DURATION is the window's length, like \`45m\`, \`1h\`, \`1h30m\`, from 1s to ${formatDuration(WINDOW_LIMITS.maxLengthMs / 1000)}`,
+  '• `windows`: list the scheduled and active windows',
+  '• `cancel ID`: cancel a window; an active one ends now',
   '• `bypass`: list the addresses that skip the maintenance page',
   '• `allow CIDR...` / `deny CIDR...`: add or remove bypass addresses (admins)',
   '• `help`: this message',
@@ -78,12 +88,19 @@ export function parseSlackCommand(text: string): SlackCommand {
   switch (subcommand) {
     case 'status':
     case 'bypass':
+    case 'windows':
     case 'help':
       return rest.length === 0 ? { kind: subcommand } : usage(`\`${subcommand}\` takes no arguments.`);
     case 'on':
       return parseOn(rest);
     case 'off':
       return withReason({ kind: 'off' }, rest);
+    case 'schedule':
+      return parseSchedule(rest);
+    case 'cancel':
+      return rest.length === 1 && rest[0] !== undefined
+        ? { kind: 'cancel', id: rest[0] }
+        : usage('`cancel` needs one window ID, as `/maintenance windows` lists it.');
     case 'allow':
     case 'deny':
       return rest.length > 0
@@ -109,9 +126,35 @@ function parseOn(words: string[]): SlackCommand {
   return withReason({ kind: 'on', retryAfterSeconds: range.value }, rest);
 }
 
+/**
+ * `schedule START DURATION [REASON]`: START by the API's moment rule, DURATION by the one duration rule
+ * (the CLI's `--for`), at most a window's length. Whether START is in the future is the use case's to
+ * judge, by its clock, as for the HTTP API.
+ */
+function parseSchedule(words: string[]): SlackCommand {
+  const [start, length, ...rest] = words;
+  if (start === undefined || length === undefined) {
+    return usage(
+      '`schedule` needs a START and a DURATION, like `schedule 2026-12-06T02:00:00Z 1h Database upgrade`.',
+    );
+  }
+  const startsAt = checkInstant(start);
+  if (!startsAt.ok) return usage(`\`${truncate(start, 40)}\` is not a START: it ${startsAt.message}.`);
+  const seconds = checkDuration(length, WINDOW_LIMITS.maxLengthMs / 1000);
+  if (!seconds.ok) return usage(`\`${truncate(length, 40)}\` is not a DURATION: it ${seconds.message}.`);
+  const endsAt = new Date(startsAt.value.getTime() + seconds.value * 1000);
+  return withReason(
+    { kind: 'schedule', startsAt: startsAt.value.toISOString(), endsAt: endsAt.toISOString() },
+    rest,
+  );
+}
+
 /** The words become the reason, checked with the API's rule (length, one line, no control characters). */
 function withReason(
-  command: { kind: 'on'; retryAfterSeconds?: number } | { kind: 'off' },
+  command:
+    | { kind: 'on'; retryAfterSeconds?: number }
+    | { kind: 'off' }
+    | { kind: 'schedule'; startsAt: string; endsAt: string },
   words: string[],
 ): SlackCommand {
   const reason = words.join(' ');

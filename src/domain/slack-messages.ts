@@ -12,6 +12,8 @@ import {
   section,
   summarise,
 } from './slack-blocks';
+import { formatDuration } from './values';
+import type { MaintenanceWindow } from './windows';
 
 export type { SlackMessage };
 
@@ -229,4 +231,81 @@ export function usageMessage(usage: string, problem?: string): SlackMessage {
   return message('ephemeral', problem ? escapeMrkdwn(problem) : 'How to use /maintenance', [
     section(`${head}${usage}`),
   ]);
+}
+
+/** A window's span for Slack: both ends in each reader's time zone, and its length. */
+function windowSpan(window: Pick<MaintenanceWindow, 'startsAt' | 'endsAt'>): string {
+  const seconds = (Date.parse(window.endsAt) - Date.parse(window.startsAt)) / 1000;
+  return `from ${slackDate(window.startsAt)} to ${slackDate(window.endsAt)} (${formatDuration(seconds)})`;
+}
+
+/** A window's reason as a quote under its line, escaped and fitted; nothing when it has none. */
+function quotedReason(window: Pick<MaintenanceWindow, 'reason'>): string {
+  return window.reason ? `\n>${fitText(escapeMrkdwn(window.reason), DETAIL_MAX * 2)}` : '';
+}
+
+/**
+ * A window planned from Slack, announced to the channel: who, when, why, and how to call it off.
+ *
+ * @example
+ * windowScheduledAnnouncement(window, 'U024BE7LH').response_type // 'in_channel'
+ */
+export function windowScheduledAnnouncement(window: MaintenanceWindow, userId: string): SlackMessage {
+  const text = `:calendar: <@${userId}> scheduled maintenance ${windowSpan(window)}.`;
+  return message('in_channel', text, [
+    section(`${text}${quotedReason(window)}`),
+    context(
+      `Maintenance turns on and off by itself. Window ${code(window.id)}; \`/maintenance cancel ${escapeMrkdwn(window.id)}\` calls it off.`,
+    ),
+  ]);
+}
+
+/** What cancelling a window did to the switch, in a sentence. */
+function cancelEffect(result: { window: MaintenanceWindow; wasActive: boolean; turnedOff: boolean }): string {
+  if (!result.wasActive) return 'It had not started: it never will.';
+  return result.turnedOff
+    ? 'It had started: maintenance is OFF again, visitors reach the site.'
+    : 'Its time had begun, but maintenance was no longer its own (someone changed it since, or its start never came): maintenance stays as it is.';
+}
+
+/**
+ * A cancelled window, announced to the channel; an active one's cancel says whether maintenance went off.
+ *
+ * @example
+ * windowCancelledAnnouncement({ window, wasActive: false, turnedOff: false }, 'U024BE7LH').text
+ * // ':x: <@U024BE7LH> cancelled the maintenance window from <!date^...> to <!date^...> (1h).'
+ */
+export function windowCancelledAnnouncement(
+  result: { window: MaintenanceWindow; wasActive: boolean; turnedOff: boolean },
+  userId: string,
+): SlackMessage {
+  const text = `:x: <@${userId}> cancelled the maintenance window ${windowSpan(result.window)}.`;
+  return message('in_channel', text, [
+    section(`${text}${quotedReason(result.window)}`),
+    context(`${cancelEffect(result)} Window ${code(result.window.id)}.`),
+  ]);
+}
+
+/** How many windows `/maintenance windows` lists; there are at most WINDOW_LIMITS.maxPending. */
+const WINDOWS_LISTED = 20;
+
+/** `/maintenance windows`: the scheduled and active windows, by start, for the caller only. */
+export function windowsListMessage(windows: readonly MaintenanceWindow[]): SlackMessage {
+  if (windows.length === 0) {
+    const text = 'No scheduled or active windows.';
+    return message('ephemeral', text, [section(text)]);
+  }
+  const text = `${windows.length} maintenance ${windows.length === 1 ? 'window' : 'windows'}:`;
+  const more = (left: number) => `\n…and ${left} more (see \`maintenance windows\`).`;
+  const lines = windows.map((w) => {
+    const reason = w.reason ? `: ${fitText(escapeMrkdwn(w.reason), DETAIL_MAX)}` : '';
+    return `• *${w.state}* ${windowSpan(w)}, ${code(w.id)}${reason}`;
+  });
+  const { shown, left } = fitList(lines, {
+    budget: BLOCK_KIT_LIMITS.text - text.length - 1,
+    max: WINDOWS_LISTED,
+    separator: '\n',
+    reserve: more(windows.length).length,
+  });
+  return message('ephemeral', text, [section(`${text}\n${shown.join('\n')}${left > 0 ? more(left) : ''}`)]);
 }

@@ -144,20 +144,29 @@ export function listed(windows: readonly MaintenanceWindow[]): MaintenanceWindow
 export const windowActor = (id: string): string => `window:${id}`;
 
 /**
- * What the scheduler hands the scheduled function: a window's start or end, or the reminder's turn. Each
+ * What the scheduler hands the scheduled function: a window's start or end, or a reminder's turn. Each
  * is also the name of its schedule, so a window's two schedules can be found again to delete them.
+ * Reminders take turns between two schedules: a turn sets the next one on the other, never on the
+ * schedule that is firing, which Scheduler deletes once it has invoked its target (ActionAfterCompletion
+ * DELETE) and might delete after the next turn was written to it.
  */
 export type TimerEvent =
   | { kind: 'window.start'; windowId: string }
   | { kind: 'window.end'; windowId: string }
-  | { kind: 'reminder' };
+  | { kind: 'reminder'; turn: 0 | 1 };
+
+/** Both reminder schedules: a turn-off deletes them both. */
+export const REMINDERS: ReadonlyArray<TimerEvent & { kind: 'reminder' }> = [
+  { kind: 'reminder', turn: 0 },
+  { kind: 'reminder', turn: 1 },
+];
 
 /**
- * The schedule's name for an event: `<id>-start`, `<id>-end`, `reminder` (Scheduler allows 1-64 of
- * `[0-9a-zA-Z-_.]`; a window id is a UUID).
+ * The schedule's name for an event: `<id>-start`, `<id>-end`, `reminder-0`, `reminder-1` (Scheduler
+ * allows 1-64 of `[0-9a-zA-Z-_.]`; a window id is a UUID).
  */
 export function timerName(event: TimerEvent): string {
-  if (event.kind === 'reminder') return 'reminder';
+  if (event.kind === 'reminder') return `reminder-${event.turn}`;
   return `${event.windowId}-${event.kind === 'window.start' ? 'start' : 'end'}`;
 }
 

@@ -18,6 +18,9 @@ const REQUIRED_ROLE: Record<Exclude<SlackCommand['kind'], 'help' | 'usage'>, Rol
   on: 'operator',
   off: 'operator',
   bypass: 'operator',
+  schedule: 'operator',
+  windows: 'operator',
+  cancel: 'operator',
   allow: 'admin',
   deny: 'admin',
 };
@@ -25,6 +28,8 @@ const REQUIRED_ROLE: Record<Exclude<SlackCommand['kind'], 'help' | 'usage'>, Rol
 const WORKING: Partial<Record<SlackCommand['kind'], string>> = {
   on: 'Turning maintenance on',
   off: 'Turning maintenance off',
+  schedule: 'Scheduling the window',
+  cancel: 'Cancelling the window',
   allow: 'Adding to the bypass set',
   deny: 'Removing from the bypass set',
 };

@@ -7,6 +7,8 @@ import { changeCalendar, clearTimers, timersOf, windowDetails } from './window-c
 
 export interface CancelWindowResult {
   window: MaintenanceWindow;
+  /** It had started: maintenance was on as this window (or someone had taken over since). */
+  wasActive: boolean;
   /** An active window's cancel turned maintenance off (false: someone had taken over, or it was scheduled). */
   turnedOff: boolean;
 }
@@ -51,5 +53,5 @@ export async function cancelWindow(
     details: { ...windowDetails(window), wasActive: window.state === 'active', turnedOff },
     said: `The window ${window.id} was cancelled`,
   });
-  return { window: cancelled, turnedOff };
+  return { window: cancelled, wasActive: window.state === 'active', turnedOff };
 }

@@ -10,12 +10,20 @@ import {
   problemMessage,
   type SlackMessage,
   statusMessage,
+  windowCancelledAnnouncement,
+  windowScheduledAnnouncement,
+  windowsListMessage,
 } from '../domain/slack-messages';
 import type { BypassSetStore } from '../ports/bypass-set-store';
 import type { Logger } from '../ports/logger';
 import type { SlackJob, SlackResponder } from '../ports/slack-worker';
+import type { Timers } from '../ports/timers';
+import type { WindowStore } from '../ports/window-store';
+import { cancelWindow } from './cancel-window';
 import { getMaintenanceStatus } from './get-maintenance-status';
 import { listBypassSet } from './list-bypass-set';
+import { listWindows } from './list-windows';
+import { scheduleWindow } from './plan-window';
 import { type SetMaintenanceDeps, setMaintenanceMode } from './set-maintenance-mode';
 import { updateBypassSet } from './update-bypass-set';
 
@@ -23,7 +31,17 @@ export type RunSlackDeps = SetMaintenanceDeps & {
   bypass: BypassSetStore;
   responder: SlackResponder;
   logger: Logger;
+  /** The calendar and the timers, which `schedule`, `windows` and `cancel` need (tests of other commands may leave them out). */
+  windows?: WindowStore;
+  timers?: Timers;
 };
+
+/** The deps with the windows' parts; the worker is always built with them (handlers/slack-worker.ts). */
+function withWindows(deps: RunSlackDeps) {
+  const { windows, timers } = deps;
+  if (!windows || !timers) throw new Error('the Slack worker was built without the windows');
+  return { ...deps, windows, timers };
+}
 
 async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[]> {
   const { command } = job;
@@ -60,6 +78,24 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
     }
     case 'bypass':
       return [bypassListMessage(await listBypassSet(deps))];
+    case 'schedule': {
+      const window = await scheduleWindow(withWindows(deps), {
+        startsAt: command.startsAt,
+        endsAt: command.endsAt,
+        reason: command.reason,
+        actor: job.actor,
+      });
+      return [windowScheduledAnnouncement(window, job.userId)];
+    }
+    case 'windows':
+      return [windowsListMessage((await listWindows(withWindows(deps))).windows)];
+    case 'cancel': {
+      const cancelled = await cancelWindow(withWindows(deps), {
+        id: command.id,
+        actor: job.actor,
+      });
+      return [windowCancelledAnnouncement(cancelled, job.userId)];
+    }
     default:
       return [problemMessage(`The worker does not run \`${command.kind}\`.`)];
   }

@@ -2,7 +2,13 @@ import type { Announcement } from '../domain/announcements';
 import { reminderAnnouncement } from '../domain/announcements';
 import type { Entry } from '../domain/history';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
-import { type MaintenanceWindow, retryAfterFor, type TimerEvent, windowActor } from '../domain/windows';
+import {
+  type MaintenanceWindow,
+  REMINDERS,
+  retryAfterFor,
+  type TimerEvent,
+  windowActor,
+} from '../domain/windows';
 import type { SecretSource } from '../ports/secret-source';
 import type { WebhookPoster } from '../ports/webhook-poster';
 import { getMaintenanceStatus } from './get-maintenance-status';
@@ -35,7 +41,7 @@ export async function runTimer(deps: RunTimerDeps, event: TimerEvent): Promise<T
     case 'window.end':
       return { ...event, outcome: await endWindow(deps, event.windowId) };
     case 'reminder':
-      return { kind: 'reminder', outcome: await remind(deps) };
+      return { kind: 'reminder', outcome: await remind(deps, event.turn) };
   }
 }
 
@@ -123,12 +129,12 @@ export function expectedEnd(status: MaintenanceStatus): Date | null {
  * reminder costs nothing while maintenance is off). On but not yet past its end (it was extended): the
  * next turn one interval after the new end.
  */
-async function remind(deps: RunTimerDeps): Promise<'sent' | 'not-due' | 'off' | 'not-sent'> {
+async function remind(deps: RunTimerDeps, turn: 0 | 1): Promise<'sent' | 'not-due' | 'off' | 'not-sent'> {
   const status = await getMaintenanceStatus(deps);
   const end = expectedEnd(status);
   if (!end) return 'off';
   const now = deps.clock.now();
-  const reminder = { kind: 'reminder' } as const;
+  const reminder = { kind: 'reminder', turn: turn === 0 ? 1 : 0 } as const;
   if (end.getTime() > now.getTime()) {
     await deps.timers.set(reminder, new Date(end.getTime() + deps.reminderIntervalMs));
     return 'not-due';
@@ -164,12 +170,19 @@ export async function planReminder(
   const toggles = entries.filter((e) => e.action === 'maintenance.on' || e.action === 'maintenance.off');
   const last = toggles.sort((a, b) => a.at.localeCompare(b.at)).at(-1);
   if (!last) return;
-  const reminder = { kind: 'reminder' } as const;
-  if (last.action === 'maintenance.off') return deps.timers.clear(reminder);
+  const [first, second] = REMINDERS as [TimerEvent, TimerEvent];
+  if (last.action === 'maintenance.off') {
+    await Promise.all([deps.timers.clear(first), deps.timers.clear(second)]);
+    return;
+  }
   const { endsAt, retryAfterSeconds } = last.details;
   const end =
     typeof endsAt === 'string'
       ? Date.parse(endsAt)
       : Date.parse(last.at) + (typeof retryAfterSeconds === 'number' ? retryAfterSeconds : 0) * 1000;
-  await deps.timers.set(reminder, new Date(end + deps.reminderIntervalMs));
+  // The first turn goes on the first schedule; a turn already pending on the other is dropped.
+  await Promise.all([
+    deps.timers.set(first, new Date(end + deps.reminderIntervalMs)),
+    deps.timers.clear(second),
+  ]);
 }

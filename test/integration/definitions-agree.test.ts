@@ -26,6 +26,7 @@ import {
 import { awsDeps } from '../../handlers/lib/aws-deps';
 import type { ProvisionedStack } from '../../scripts/local/provision';
 import { provisionStack, resolveIntrinsics, resolveParams } from '../../scripts/local/provision';
+import { timerParams } from '../../scripts/local/scheduler-runner';
 import { SITE_DIR } from '../../scripts/local/site';
 import type { StackDefinition } from '../../scripts/local/stack-definition';
 import { parseIpSetArn, parseRuleGroupArn, parseWebAclArn } from '../../src/adapters/aws/waf-arn';
@@ -188,7 +189,9 @@ describe('local provisioning, the deployed template and the core agree (managed 
   });
 
   it('resolves every parameter serverless-offline needs against the stack', () => {
-    expect(resolveParams(definition, stack)).toEqual({
+    const timers = timerParams({ service: 'waf-maintenance', stage: stack.stage }, {});
+    expect(resolveParams(definition, stack, timers)).toEqual({
+      ...timers,
       ruleGroupArn: stack.ruleGroupArn,
       bypassIpv4Arn: stack.ipSetArns.ipv4,
       bypassIpv6Arn: stack.ipSetArns.ipv6,
@@ -324,7 +327,11 @@ describe('local provisioning in attach mode', () => {
     expect(group.CustomResponseBodies).toEqual(
       ruleGroupDocument(ruleGroupName(stack.stage), initialState(ipSets, 'inline')).CustomResponseBodies,
     );
-    expect(Object.keys(stack.attributes).sort()).toEqual(['MaintenanceRuleGroup', 'MaintenanceTable']);
+    expect(Object.keys(stack.attributes).sort()).toEqual([
+      'MaintenanceRuleGroup',
+      'MaintenanceTable',
+      'ScheduleGroup',
+    ]);
 
     const acls = await waf.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 100 }));
     expect(acls.WebACLs?.map((a) => a.Name)).not.toContain(`waf-maintenance-${stack.stage}`);
@@ -346,7 +353,8 @@ describe('local provisioning in attach mode', () => {
       SITE_PAGE_URL: '',
     });
     // An empty value goes as a space: the framework refuses `--param=name=` and trims a value's end.
-    expect(resolveParams(definition, stack)).toMatchObject({
+    const timers = timerParams({ service: 'waf-maintenance', stage: stack.stage }, {});
+    expect(resolveParams(definition, stack, timers)).toMatchObject({
       webAclArns: ATTACH_TO.join(','),
       maintenancePage: 'inline',
       distributionId: ' ',

@@ -45,6 +45,10 @@ const FUNCTIONS = [
   'getExemptions',
   'updateExemptions',
   'getHistory',
+  'createWindow',
+  'listWindows',
+  'cancelWindow',
+  'scheduled',
   'announce',
   'slackCommand',
   'slackWorker',
@@ -141,6 +145,9 @@ const SET_ARNS = [
 ];
 
 /** Only the actions each function calls, in managed mode; attach mode's getMaintenance reads no distribution. */
+/** Setting a timer: a one-time schedule, which names the role Scheduler invokes `scheduled` with. */
+const setsTimers = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'iam:PassRole'];
+
 const EXPECTED_ACTIONS: Record<string, string[]> = {
   getMaintenance: [
     'wafv2:GetRuleGroup',
@@ -157,6 +164,9 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     'wafv2:UpdateRuleGroup',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
+    // `endsAt`: the window's end timer (and deleting it again, or a superseded window's).
+    ...setsTimers,
+    'scheduler:DeleteSchedule',
     ...logs,
   ],
   getBypass: ['wafv2:GetIPSet', 'dynamodb:GetItem', ...logs],
@@ -171,12 +181,34 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     ...logs,
   ],
   getHistory: ['dynamodb:GetItem', 'dynamodb:Query', ...logs],
+  createWindow: ['dynamodb:GetItem', 'dynamodb:PutItem', ...setsTimers, 'scheduler:DeleteSchedule', ...logs],
+  listWindows: ['dynamodb:GetItem', ...logs],
+  cancelWindow: [
+    'wafv2:GetRuleGroup',
+    'wafv2:UpdateRuleGroup',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'scheduler:DeleteSchedule',
+    ...logs,
+  ],
+  scheduled: [
+    'wafv2:GetRuleGroup',
+    'wafv2:UpdateRuleGroup',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    ...setsTimers,
+    'ssm:GetParameter',
+    ...logs,
+  ],
   announce: [
     'dynamodb:DescribeStream',
     'dynamodb:GetRecords',
     'dynamodb:GetShardIterator',
     'dynamodb:ListStreams',
     'ssm:GetParameter',
+    // The reminders' timers: set by a turn-on, deleted by a turn-off.
+    ...setsTimers,
+    'scheduler:DeleteSchedule',
     ...logs,
   ],
   slackCommand: [
@@ -193,6 +225,8 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     'wafv2:UpdateIPSet',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
+    ...setsTimers,
+    'scheduler:DeleteSchedule',
     ...logs,
   ],
   notFound: logs,
@@ -370,7 +404,70 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
     it('gives each function a role of its own', () => {
       const roles = Object.values(functionsOf(t())).map((f) => getAttId(f.Properties.Role));
       expect(new Set(roles).size).toBe(roles.length);
-      expect(ofType('AWS::IAM::Role')).toHaveLength(roles.length);
+      // And one more: Scheduler's, to invoke `scheduled`.
+      expect(
+        ofType('AWS::IAM::Role')
+          .map(([id]) => id)
+          .filter((id) => !roles.includes(id)),
+      ).toEqual(['SchedulerRole']);
+    });
+
+    it('lets Scheduler, and only from this account, invoke the scheduled function and nothing else', () => {
+      const role = t().resources.SchedulerRole?.Properties ?? {};
+      expect(role.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      });
+      const statements = (role.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>).flatMap(
+        (p) => p.PolicyDocument.Statement,
+      );
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: {
+            'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:waf-maintenance-${STAGE}-scheduled`,
+          },
+        },
+      ]);
+    });
+
+    it.each(['setMaintenance', 'createWindow', 'scheduled', 'announce', 'slackWorker'])(
+      'lets %s pass only the scheduler role, only to Scheduler, and set timers in the stage group only',
+      (name) => {
+        const statements = statementsOf(t(), name);
+        const passes = statements.filter((s) => s.Action === 'iam:PassRole');
+        expect(passes).toEqual([
+          {
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
+            Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+          },
+        ]);
+        const names = name === 'scheduled' || name === 'announce' ? 'reminder-*' : '*';
+        expect(resourcesFor(statements, 'scheduler:CreateSchedule')).toEqual([
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/waf-maintenance-${STAGE}/${names}`,
+          },
+        ]);
+      },
+    );
+
+    it("keeps the windows' timers in a schedule group of the stage's own", () => {
+      expect(ofType('AWS::Scheduler::ScheduleGroup')).toEqual([
+        [
+          'ScheduleGroup',
+          { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `waf-maintenance-${STAGE}` } },
+        ],
+      ]);
     });
 
     it.each(FUNCTIONS)('grants %s only the actions it calls', (name) => {
@@ -404,7 +501,7 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
       },
     );
 
-    it.each(['setMaintenance', 'updateExemptions', 'slackWorker'])(
+    it.each(['setMaintenance', 'updateExemptions', 'slackWorker', 'cancelWindow', 'scheduled'])(
       'lets %s write the switch rule group only, authorised against the two bypass sets it references',
       (name) => {
         const statements = statementsOf(t(), name);
@@ -467,8 +564,11 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
     });
 
     it.each([
-      ['setMaintenance', ['change#*', 'entry#*']],
-      ['slackWorker', ['change#*', 'entry#*']],
+      ['setMaintenance', ['change#*', 'entry#*', 'calendar']],
+      ['slackWorker', ['change#*', 'entry#*', 'calendar']],
+      ['createWindow', ['entry#*', 'calendar']],
+      ['cancelWindow', ['change#*', 'entry#*', 'calendar']],
+      ['scheduled', ['change#*', 'entry#*', 'calendar']],
       ['updateBypass', ['entry#*']],
       ['updateExemptions', ['entry#*']],
     ])('lets %s put only the items it writes (%j), never a token or a grant', (name, keys) => {

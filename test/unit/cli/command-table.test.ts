@@ -16,11 +16,16 @@ const SAMPLE_VALUE: Record<StringFlag, string> = {
   'web-acl': 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/44444444-4444-4444-4444-444444444444',
   limit: '5',
   cursor: 'WyIyMDI2LTAzLTAxVDEwOjAwOjAwLjAwMFoiLCJjMSJd',
+  start: '2026-12-06T02:00:00Z',
+  end: '2026-12-06T03:00:00Z',
+  until: '2026-12-06T03:00:00+01:00',
+  for: '1h30m',
 };
 const SAMPLE_OPERAND: Record<OperandName, string> = {
   CIDR: '198.51.100.0/24',
   PATH: '/health',
   USER_ID: 'U024BE7LH',
+  ID: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
 };
 
 function flagArgs(name: FlagName): string[] {
@@ -53,7 +58,10 @@ describe('the command table', () => {
   });
 
   it.each(entries)('parses %j from its shortest valid command line, with every flag it takes', (_, entry) => {
-    const optional = flagNames(entry).filter((name) => entry.flags[name] === 'optional');
+    // Of an exclusive set, only the first: the others are refused beside it (below).
+    const optional = flagNames(entry).filter(
+      (name) => entry.flags[name] === 'optional' && !entry.exclusive.some((set) => set.indexOf(name) > 0),
+    );
 
     expect(parseCommand(minimalArgv(entry)).kind).not.toBe('help');
     expect(parseCommand([...minimalArgv(entry), ...optional.flatMap(flagArgs)]).kind).not.toBe('help');
@@ -61,12 +69,30 @@ describe('the command table', () => {
 
   it.each(entries)('lists %j in the help with its synopsis and summary', (_, entry) => {
     const synopsis = synopsisOf(entry);
-    const line = USAGE.split('\n').find((text) => text.startsWith(`  ${synopsis} `)) ?? '';
-    const rest = line.slice(`  ${synopsis}`.length);
+    const lines = USAGE.split('\n');
+    const at = lines.findIndex((text) => text === `  ${synopsis}` || text.startsWith(`  ${synopsis} `));
+    // A synopsis too long for the section's column stands alone, its summary on the next line.
+    const rest =
+      lines[at] === `  ${synopsis}`
+        ? (lines[at + 1] ?? '')
+        : (lines[at]?.slice(`  ${synopsis}`.length) ?? '');
 
+    expect(at).toBeGreaterThan(-1);
     expect(rest).toMatch(/^ {3}/);
     expect(rest.trimStart()).toBe(entry.summary[0]);
   });
+
+  it.each(entries.filter(([, entry]) => entry.exclusive.length > 0))(
+    'refuses two flags of one exclusive set of %j',
+    (words, entry) => {
+      for (const [first, second] of entry.exclusive) {
+        if (first === undefined || second === undefined) continue;
+        expect(usageMessage([...minimalArgv(entry), ...flagArgs(first), ...flagArgs(second)])).toBe(
+          `'${words}' takes --${first} or --${second}, not both.`,
+        );
+      }
+    },
+  );
 
   it.each(withFlags)('shows every flag %j takes in its synopsis or under Options', (_, entry) => {
     const options = USAGE.slice(USAGE.indexOf('\nOptions:\n'));

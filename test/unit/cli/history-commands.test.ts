@@ -223,3 +223,68 @@ describe('what the history prints of stored text', () => {
     expect(quoted('a\u2028b\u007f')).toBe('"a\\u2028b\\u007f"');
   });
 });
+
+describe('describeDetails of window entries', () => {
+  const window = {
+    windowId: 'w1',
+    startsAt: '2026-12-06T02:00:00.000Z',
+    endsAt: '2026-12-06T03:00:00.000Z',
+    reason: 'Database upgrade',
+    retryAfterSeconds: null,
+  };
+
+  it.each<[Entry['action'], Entry['details'], string]>([
+    [
+      'window.create',
+      window,
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; reason "Database upgrade"',
+    ],
+    [
+      'window.create',
+      { ...window, reason: null, retryAfterSeconds: 600 },
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; Retry-After 600 s',
+    ],
+    [
+      'window.cancel',
+      { ...window, wasActive: false, turnedOff: false },
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; reason "Database upgrade"; was scheduled',
+    ],
+    [
+      'window.cancel',
+      { ...window, wasActive: true, turnedOff: true },
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; reason "Database upgrade"; was active: turned maintenance off',
+    ],
+    [
+      'window.cancel',
+      { ...window, reason: null, wasActive: true, turnedOff: false },
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; was active: left maintenance alone (taken over)',
+    ],
+    [
+      'window.end',
+      { ...window, reason: null, outcome: 'left-alone', changedBy: 'ops-laptop' },
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; left maintenance alone: taken over by ops-laptop',
+    ],
+    [
+      'window.end',
+      { ...window, reason: null, outcome: 'missed', changedBy: null },
+      'window w1 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z; missed: its start never came in time, nothing to turn off',
+    ],
+    ['window.create', {}, 'window'],
+  ])('describes a %s with %j in one line', (action, details, text) => {
+    expect(describeDetails(anEntry({ action, details }))).toBe(text);
+  });
+
+  it("names a window's maintenance.on by its end and its window", () => {
+    const details = { ...window, retryAfterSeconds: 3600, reason: null, endsAt: '2026-12-06T03:00:00.000Z' };
+    expect(describeDetails(anEntry({ actor: 'window:w1', details }))).toBe(
+      'no reason; Retry-After 3600 s; until 2026-12-06T03:00:00.000Z; window w1',
+    );
+  });
+
+  it('escapes what a terminal could act on in a window entry', () => {
+    const details = { windowId: 'w\u001b[2J', changedBy: 'x\u202e', outcome: 'left-alone' };
+    expect(describeDetails(anEntry({ action: 'window.end', details }))).toBe(
+      'window "w\\u001b[2J"; left maintenance alone: taken over by "x\\u202e"',
+    );
+  });
+});

@@ -42,6 +42,38 @@ describe('parseSlackCommand', () => {
       'allow 198.51.100.0/24 198.51.100.0/24',
       { kind: 'allow', addresses: ['198.51.100.0/24', '198.51.100.0/24'] },
     ],
+    // windows
+    [
+      'schedule 2026-12-06T02:00:00Z 1h Database upgrade',
+      {
+        kind: 'schedule',
+        startsAt: '2026-12-06T02:00:00.000Z',
+        endsAt: '2026-12-06T03:00:00.000Z',
+        reason: 'Database upgrade',
+      },
+    ],
+    [
+      'Schedule 2026-12-06T03:00:00+01:00 1h30m',
+      { kind: 'schedule', startsAt: '2026-12-06T02:00:00.000Z', endsAt: '2026-12-06T03:30:00.000Z' },
+    ],
+    [
+      'schedule 2026-12-06T02:00:00Z 7d',
+      { kind: 'schedule', startsAt: '2026-12-06T02:00:00.000Z', endsAt: '2026-12-13T02:00:00.000Z' },
+    ],
+    [
+      'schedule 2026-12-06T02:00:00Z 45M R&amp;D',
+      {
+        kind: 'schedule',
+        startsAt: '2026-12-06T02:00:00.000Z',
+        endsAt: '2026-12-06T02:45:00.000Z',
+        reason: 'R&D',
+      },
+    ],
+    ['windows', { kind: 'windows' }],
+    [
+      'cancel 1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
+      { kind: 'cancel', id: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed' },
+    ],
     // no arguments
     ['bypass', { kind: 'bypass' }],
     ['status', { kind: 'status' }],
@@ -86,6 +118,23 @@ describe('parseSlackCommand', () => {
     ['on Database\u2066upgrade', /control characters \(U\+2066\)/],
     ['off x\u007f', /control characters \(U\+007F\)/],
     ['on \uD800', /^The reason must be valid Unicode text\.$/],
+    ['schedule', /^`schedule` needs a START and a DURATION, like `schedule 2026-12-06T02:00:00Z 1h/],
+    ['schedule 2026-12-06T02:00:00Z', /^`schedule` needs a START and a DURATION/],
+    [
+      'schedule 2026-12-06T02:00:00 1h',
+      /^`2026-12-06T02:00:00` is not a START: it must be an RFC 3339 date and time with an offset/,
+    ],
+    ['schedule tomorrow 1h', /^`tomorrow` is not a START/],
+    [
+      'schedule 2026-12-06T02:00:00Z 8d',
+      /^`8d` is not a DURATION: it must be a duration like 45m, 2h or 1h30m, from 1s to 7d\.$/,
+    ],
+    ['schedule 2026-12-06T02:00:00Z 0m', /^`0m` is not a DURATION/],
+    ['schedule 2026-12-06T02:00:00Z 60 minutes', /^`60` is not a DURATION/],
+    [`schedule 2026-12-06T02:00:00Z 1h ${'x'.repeat(501)}`, /^The reason must be 1 to 500 characters\.$/],
+    ['windows all', /`windows` takes no arguments/],
+    ['cancel', /^`cancel` needs one window ID, as `\/maintenance windows` lists it\.$/],
+    ['cancel a b', /^`cancel` needs one window ID/],
     ['allow', /`allow` needs at least one address/],
     ['deny', /`deny` needs at least one address/],
     ['bypass extra', /`bypass` takes no arguments/],
@@ -226,7 +275,18 @@ describe('parseDuration', () => {
 
 describe('SLACK_USAGE', () => {
   it('names every subcommand', () => {
-    for (const subcommand of ['status', 'on', 'off', 'bypass', 'allow', 'deny', 'help']) {
+    for (const subcommand of [
+      'status',
+      'on',
+      'off',
+      'schedule',
+      'windows',
+      'cancel',
+      'bypass',
+      'allow',
+      'deny',
+      'help',
+    ]) {
       expect(SLACK_USAGE).toContain(`\`${subcommand}`);
     }
   });

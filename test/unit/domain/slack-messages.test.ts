@@ -23,6 +23,7 @@ const on = {
   changedBy: 'slack:alice (U1)',
   bypassLink: '/__maintenance/bypass/slack-secret-slack-secret-slack-secret-sla',
   siteUrl: 'https://www.example.com',
+  endsAt: null,
 };
 
 describe('slack messages', () => {

@@ -164,7 +164,7 @@ describe('a window at work', () => {
     for (const name of [
       timerName({ kind: 'window.start', windowId: id }),
       timerName({ kind: 'window.end', windowId: id }),
-      timerName({ kind: 'reminder' }),
+      timerName({ kind: 'reminder', turn: 0 }),
     ]) {
       expect(name).toMatch(/^[0-9a-zA-Z\-_.]{1,64}$/);
     }

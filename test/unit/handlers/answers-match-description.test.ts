@@ -14,8 +14,7 @@ import { hasRole, ROLES, type Role } from '../../../src/domain/roles';
 import { httpEvent, invoke } from '../../support/events';
 import * as fake from '../../support/fakes';
 import { RecordingLogger } from '../../support/recording-logger';
-import { aWindow } from '../../support/window-fakes';
-import { InMemoryCalendar, InMemoryTimers } from '../../support/windows';
+import { aWindow, InMemoryWindowStore, RecordingTimers } from '../../support/window-fakes';
 
 const TOKENS: Record<Role, string> = { operator: fake.OPERATOR_TOKEN, admin: fake.ADMIN_TOKEN };
 
@@ -23,13 +22,13 @@ function makeDeps() {
   const tokens = new fake.InMemoryTokenRegistry(ROLES.map((role) => [TOKENS[role], `${role}-bot`, role]));
   const bypass = new fake.InMemoryBypassSets();
   bypass.externalWrite(4, ['192.0.2.0/24']);
-  const windows = new InMemoryCalendar();
+  const windows = new InMemoryWindowStore();
   windows.seed(aWindow({ id: WINDOW_ID }));
   return fake.switchDeps({
     bypass,
     tokens,
     windows,
-    timers: new InMemoryTimers(),
+    timers: new RecordingTimers(),
     logger: new RecordingLogger(),
     edge: new fake.FakeEdge(),
     expected: {

@@ -9,6 +9,7 @@ import {
   RecordingResponder,
   switchDeps,
 } from '../../support/fakes';
+import { windowPorts } from '../../support/window-fakes';
 
 const job = {
   command: { kind: 'on' as const, reason: 'Upgrade' },
@@ -35,6 +36,21 @@ describe('the Slack worker', () => {
     const deps = makeDeps();
     await createHandler(deps)(job, contextLeaving(20_000));
     expect(deps.responder.posts.map((p) => p.message.response_type)).toEqual(['in_channel', 'ephemeral']);
+  });
+
+  it('runs a window job with the windows it was built with, and announces it', async () => {
+    const deps = { ...makeDeps(), ...windowPorts() };
+    const start = new Date(Date.now() + 86_400_000);
+    const schedule = {
+      kind: 'schedule' as const,
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+    };
+    await createHandler(deps)({ ...job, command: schedule }, contextLeaving(20_000));
+
+    expect(deps.windows.windows.map((w) => w.state)).toEqual(['scheduled']);
+    expect(deps.responder.posts.map((p) => p.message.response_type)).toEqual(['in_channel']);
+    expect(deps.responder.posts[0]?.message.text).toMatch(/^:calendar: <@U2147483697> scheduled maintenance/);
   });
 
   it('stops at its deadline, says what became of the command, and posts nothing more afterwards', async () => {

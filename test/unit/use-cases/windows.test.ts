@@ -10,8 +10,7 @@ import { planReminder, runTimer } from '../../../src/use-cases/run-timer';
 import { setMaintenanceMode } from '../../../src/use-cases/set-maintenance-mode';
 import { FakeClock, FixedSecret, switchDeps } from '../../support/fakes';
 import { RecordingLogger } from '../../support/recording-logger';
-import { aWindow } from '../../support/window-fakes';
-import { InMemoryCalendar, InMemoryTimers } from '../../support/windows';
+import { aWindow, InMemoryWindowStore, RecordingTimers } from '../../support/window-fakes';
 
 class RecordingPoster implements WebhookPoster {
   readonly maxDurationMs = 10_000;
@@ -32,8 +31,8 @@ function makeDeps() {
   return switchDeps({
     clock,
     deadline: Deadline.in(clock, 27_000),
-    windows: new InMemoryCalendar(),
-    timers: new InMemoryTimers(),
+    windows: new InMemoryWindowStore(),
+    timers: new RecordingTimers(),
     logger: new RecordingLogger(),
     newId: () => [ID, OTHER][n++] ?? `id-${n}`,
     reminderIntervalMs: 15 * 60_000,
@@ -68,8 +67,8 @@ describe('scheduling a window', () => {
       createdBy: 'ops',
       createdAt: '2026-11-23T10:00:00.000Z',
     });
-    expect(deps.timers.set_.get(`${ID}-start`)?.at.toISOString()).toBe('2026-11-29T02:00:00.000Z');
-    expect(deps.timers.set_.get(`${ID}-end`)?.at.toISOString()).toBe('2026-11-29T03:00:00.000Z');
+    expect(deps.timers.scheduled.get(`${ID}-start`)?.at.toISOString()).toBe('2026-11-29T02:00:00.000Z');
+    expect(deps.timers.scheduled.get(`${ID}-end`)?.at.toISOString()).toBe('2026-11-29T03:00:00.000Z');
     expect((await listWindows(deps)).windows).toEqual([window]);
     expect(deps.audit.entries).toEqual([
       expect.objectContaining({
@@ -114,7 +113,7 @@ describe('scheduling a window', () => {
         `The window overlaps window ${OTHER} (2026-11-29T02:00:00.000Z to 2026-11-29T03:00:00.000Z, scheduled); nothing was scheduled.`,
       ),
     );
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
     expect(deps.windows.windows.map((w) => w.id)).toEqual([OTHER]);
     expect(deps.audit.entries).toEqual([]);
   });
@@ -136,7 +135,7 @@ describe('scheduling a window', () => {
     const deps = makeDeps();
     deps.timers.setFailures.push(new UpstreamError('AWS failed: CreateSchedule'));
     await expect(scheduleWindow(deps, { ...sunday, actor: 'ops' })).rejects.toBeInstanceOf(UpstreamError);
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
     expect(deps.windows.windows).toEqual([]);
   });
 });
@@ -253,7 +252,7 @@ describe('cancelling a window', () => {
     const { window, turnedOff } = await cancelWindow(deps, { id: ID, actor: 'alice' });
     expect(window).toMatchObject({ id: ID, state: 'cancelled' });
     expect(turnedOff).toBe(false);
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
     expect((await listWindows(deps)).windows).toEqual([]);
     expect(await runTimer(deps, { kind: 'window.start', windowId: ID })).toMatchObject({
       outcome: 'skipped',
@@ -269,7 +268,7 @@ describe('cancelling a window', () => {
     const { turnedOff } = await cancelWindow(deps, { id: ID, actor: 'alice' });
     expect(turnedOff).toBe(true);
     expect(await getMaintenanceStatus(deps)).toMatchObject({ enabled: false, changedBy: 'alice' });
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
   });
 
   it('answers 404 for an id no pending window has, and changes nothing', async () => {
@@ -292,7 +291,7 @@ describe('a toggle that ends by itself', () => {
       endsAt: '2026-11-23T10:45:00.000Z',
       retryAfterSeconds: 2700,
     });
-    expect(deps.timers.names()).toEqual([`${ID}-end`]);
+    expect(deps.timers.pending).toEqual([`${ID}-end`]);
     expect((await listWindows(deps)).windows).toMatchObject([{ id: ID, state: 'active', createdBy: 'bot' }]);
     advance(deps, 2_700_000);
     await runTimer(deps, { kind: 'window.end', windowId: ID });
@@ -308,7 +307,7 @@ describe('a toggle that ends by itself', () => {
       ConflictError,
     );
     expect((await getMaintenanceStatus(deps)).enabled).toBe(false);
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
   });
 
   it('takes over an active window, whose end then leaves it alone', async () => {
@@ -346,40 +345,43 @@ describe('reminders', () => {
       details: { retryAfterSeconds: 1800 },
     };
     await planReminder(deps, [on]);
-    expect(deps.timers.set_.get('reminder')?.at.toISOString()).toBe('2026-11-23T10:45:00.000Z');
+    expect(deps.timers.scheduled.get('reminder-0')?.at.toISOString()).toBe('2026-11-23T10:45:00.000Z');
     await planReminder(deps, [{ ...on, id: 'e2', details: { endsAt: '2026-11-23T12:00:00.000Z' } }]);
-    expect(deps.timers.set_.get('reminder')?.at.toISOString()).toBe('2026-11-23T12:15:00.000Z');
+    expect(deps.timers.scheduled.get('reminder-0')?.at.toISOString()).toBe('2026-11-23T12:15:00.000Z');
     await planReminder(deps, [
       { ...on, id: 'e3', at: '2026-11-23T10:05:00.000Z', action: 'maintenance.off' },
       on,
     ]);
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
   });
 
   it('announce how long maintenance has been on past its end, and repeat until it is off', async () => {
     const deps = makeDeps();
     await setMaintenanceMode(deps, { enabled: true, retryAfterSeconds: 3600, actor: 'alice' });
     advance(deps, 80 * 60_000);
-    expect(await runTimer(deps, { kind: 'reminder' })).toEqual({ kind: 'reminder', outcome: 'sent' });
+    expect(await runTimer(deps, { kind: 'reminder', turn: 0 })).toEqual({
+      kind: 'reminder',
+      outcome: 'sent',
+    });
     expect(deps.poster.posts.at(-1)?.text).toBe(
       ':alarm_clock: Maintenance is still ON: on for 1 h 20 min, 20 min past its expected end',
     );
-    expect(deps.timers.set_.get('reminder')?.at.toISOString()).toBe('2026-11-23T11:35:00.000Z');
+    expect(deps.timers.scheduled.get('reminder-1')?.at.toISOString()).toBe('2026-11-23T11:35:00.000Z');
 
     await setMaintenanceMode(deps, { enabled: false, actor: 'alice' });
     advance(deps, 15 * 60_000);
-    deps.timers.set_.clear();
-    expect(await runTimer(deps, { kind: 'reminder' })).toEqual({ kind: 'reminder', outcome: 'off' });
+    deps.timers.scheduled.clear();
+    expect(await runTimer(deps, { kind: 'reminder', turn: 0 })).toEqual({ kind: 'reminder', outcome: 'off' });
     expect(deps.poster.posts).toHaveLength(1);
-    expect(deps.timers.names()).toEqual([]);
+    expect(deps.timers.pending).toEqual([]);
   });
 
   it('wait for a later end when maintenance was extended', async () => {
     const deps = makeDeps();
     await turnOnUntil(deps, { endsAt: '2026-11-23T12:00:00Z', actor: 'bot' });
     advance(deps, 15 * 60_000);
-    expect(await runTimer(deps, { kind: 'reminder' })).toMatchObject({ outcome: 'not-due' });
+    expect(await runTimer(deps, { kind: 'reminder', turn: 0 })).toMatchObject({ outcome: 'not-due' });
     expect(deps.poster.posts).toHaveLength(0);
-    expect(deps.timers.set_.get('reminder')?.at.toISOString()).toBe('2026-11-23T12:15:00.000Z');
+    expect(deps.timers.scheduled.get('reminder-1')?.at.toISOString()).toBe('2026-11-23T12:15:00.000Z');
   });
 });

@@ -8,12 +8,17 @@ import type { Calendar, WindowStore } from '../../src/ports/window-store';
  * throws StaleLockError and writes nothing. `beforeWrite` runs just before each write is judged (a test's
  * rival change goes there); `failures` makes the next writes throw.
  */
-export class InMemoryCalendar implements WindowStore {
-  windows: MaintenanceWindow[] = [];
+export class InMemoryWindowStore implements WindowStore {
+  windows: MaintenanceWindow[];
   version = 0;
   writes = 0;
   readonly failures: Error[] = [];
   beforeWrite?: (() => void) | undefined;
+
+  constructor(windows: MaintenanceWindow[] = []) {
+    this.windows = structuredClone(windows);
+    if (windows.length > 0) this.version = 1;
+  }
 
   async read(): Promise<Calendar> {
     return { windows: structuredClone(this.windows), version: this.version };
@@ -29,16 +34,16 @@ export class InMemoryCalendar implements WindowStore {
     this.writes += 1;
   }
 
-  /** A window put straight into the calendar, as if planned earlier. */
+  /** Windows put straight into the calendar, as if planned earlier (by someone else, between two reads). */
   seed(...windows: MaintenanceWindow[]): void {
     this.windows.push(...structuredClone(windows));
     this.version += 1;
   }
 }
 
-/** Timers in memory: what is set (by name, with its event and time), every call, and injectable failures. */
-export class InMemoryTimers implements Timers {
-  readonly set_ = new Map<string, { event: TimerEvent; at: Date }>();
+/** Timers in memory: what is set (by schedule name), every call in order, and injectable failures. */
+export class RecordingTimers implements Timers {
+  readonly scheduled = new Map<string, { event: TimerEvent; at: Date }>();
   readonly calls: string[] = [];
   /** Makes the next `set` calls throw, in order. */
   readonly setFailures: Error[] = [];
@@ -47,16 +52,36 @@ export class InMemoryTimers implements Timers {
     this.calls.push(`set ${timerName(event)} ${at.toISOString()}`);
     const failure = this.setFailures.shift();
     if (failure) throw failure;
-    this.set_.set(timerName(event), { event, at });
+    this.scheduled.set(timerName(event), { event: structuredClone(event), at: new Date(at) });
   }
 
   async clear(event: TimerEvent): Promise<void> {
     this.calls.push(`clear ${timerName(event)}`);
-    this.set_.delete(timerName(event));
+    this.scheduled.delete(timerName(event));
   }
 
-  /** The timers' names, sorted. */
-  names(): string[] {
-    return [...this.set_.keys()].sort();
+  /** The names of the timers set now, sorted. */
+  get pending(): string[] {
+    return [...this.scheduled.keys()].sort();
   }
+}
+
+/** The windows' ports in memory, for `...windowPorts()` beside switchDeps or slackRunDeps. */
+export function windowPorts(windows: MaintenanceWindow[] = []) {
+  return { windows: new InMemoryWindowStore(windows), timers: new RecordingTimers() };
+}
+
+/** A window as the API lists it: scheduled for an hour from 2026-12-06 02:00 UTC, with overrides. */
+export function aWindow(overrides: Partial<MaintenanceWindow> = {}): MaintenanceWindow {
+  return {
+    id: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
+    startsAt: '2026-12-06T02:00:00.000Z',
+    endsAt: '2026-12-06T03:00:00.000Z',
+    reason: 'Database upgrade',
+    retryAfterSeconds: null,
+    state: 'scheduled',
+    createdBy: 'ops-laptop',
+    createdAt: '2026-11-23T10:00:00.000Z',
+    ...overrides,
+  };
 }
