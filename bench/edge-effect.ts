@@ -79,7 +79,8 @@ export async function runEdgeEffectBench(input: {
   Object.assign(process.env, env);
   const { createHandler } = await import('../handlers/set-maintenance');
   const { awsDeps } = await import('../handlers/lib/aws-deps');
-  const handler = createHandler(awsDeps(env));
+  const { windowDeps } = await import('../handlers/lib/window-deps');
+  const handler = createHandler({ ...awsDeps(env), ...windowDeps(env) });
   const toggle = async (enabled: boolean) => {
     const res = await handler(setMaintenanceEvent(input.token, enabled), lambdaContext());
     if (res.statusCode !== 200) throw new Error(`POST /maintenance answered ${res.statusCode}: ${res.body}`);

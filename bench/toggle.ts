@@ -218,7 +218,8 @@ export async function runToggleBench(
   Object.assign(process.env, env);
   const { createHandler } = await import('../handlers/set-maintenance');
   const { awsDeps } = await import('../handlers/lib/aws-deps');
-  const handler: Handler = createHandler(awsDeps(env));
+  const { windowDeps } = await import('../handlers/lib/window-deps');
+  const handler: Handler = createHandler({ ...awsDeps(env), ...windowDeps(env) });
 
   let handlerOn = false;
   const toggleHandler = async (enabled = !handlerOn) => {

@@ -1,3 +1,4 @@
+import { jsonLogger } from '../src/adapters/json-logger';
 import { API } from '../src/api/routes';
 import { ValidationError } from '../src/domain/errors';
 import { turnOnUntil } from '../src/use-cases/plan-window';
@@ -14,7 +15,7 @@ import { type WindowDeps, windowDeps } from './lib/window-deps';
 export function createHandler(
   deps: Pick<Deps, 'ruleGroup' | 'changes' | 'audit' | 'tokens' | 'clock' | 'policy' | 'pageStyle'> &
     Partial<Pick<Deps, 'bypass' | 'siteUrl' | 'logger'>> &
-    Partial<Pick<WindowDeps, 'windows' | 'timers'>>,
+    Pick<WindowDeps, 'windows' | 'timers'>,
 ) {
   return httpRoute(API.setMaintenance, deps, async ({ body, principal, deadline, event }) => {
     const { endsAt, ...toggle } = body;
@@ -27,18 +28,9 @@ export function createHandler(
     const { status, changed, caller } =
       endsAt === undefined
         ? await setMaintenanceMode({ ...deps, deadline }, input)
-        : await turnOnUntil({ ...withWindows(deps), deadline }, { ...input, endsAt });
+        : await turnOnUntil({ ...deps, logger: deps.logger ?? jsonLogger, deadline }, { ...input, endsAt });
     return { statusCode: 200, body: { ...status, changed, ...(caller ? { caller } : {}) } };
   });
-}
-
-/** The deps with the windows' parts, which `endsAt` needs (tests of plain toggles may leave them out). */
-function withWindows<
-  D extends Partial<Pick<WindowDeps, 'windows' | 'timers'>> & Partial<Pick<Deps, 'logger'>>,
->(deps: D) {
-  const { windows, timers, logger } = deps;
-  if (!windows || !timers || !logger) throw new Error('set-maintenance was built without the windows');
-  return { ...deps, windows, timers, logger };
 }
 
 export const handler = createHandler({ ...awsDeps(), ...windowDeps() });

@@ -31,17 +31,10 @@ export type RunSlackDeps = SetMaintenanceDeps & {
   bypass: BypassSetStore;
   responder: SlackResponder;
   logger: Logger;
-  /** The calendar and the timers, which `schedule`, `windows` and `cancel` need (tests of other commands may leave them out). */
-  windows?: WindowStore;
-  timers?: Timers;
+  /** The calendar and the timers, for `schedule`, `windows` and `cancel`. */
+  windows: WindowStore;
+  timers: Timers;
 };
-
-/** The deps with the windows' parts; the worker is always built with them (handlers/slack-worker.ts). */
-function withWindows(deps: RunSlackDeps) {
-  const { windows, timers } = deps;
-  if (!windows || !timers) throw new Error('the Slack worker was built without the windows');
-  return { ...deps, windows, timers };
-}
 
 async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[]> {
   const { command } = job;
@@ -79,7 +72,7 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
     case 'bypass':
       return [bypassListMessage(await listBypassSet(deps))];
     case 'schedule': {
-      const window = await scheduleWindow(withWindows(deps), {
+      const window = await scheduleWindow(deps, {
         startsAt: command.startsAt,
         endsAt: command.endsAt,
         reason: command.reason,
@@ -88,9 +81,9 @@ async function replies(deps: RunSlackDeps, job: SlackJob): Promise<SlackMessage[
       return [windowScheduledAnnouncement(window, job.userId)];
     }
     case 'windows':
-      return [windowsListMessage((await listWindows(withWindows(deps))).windows)];
+      return [windowsListMessage((await listWindows(deps)).windows)];
     case 'cancel': {
-      const cancelled = await cancelWindow(withWindows(deps), {
+      const cancelled = await cancelWindow(deps, {
         id: command.id,
         actor: job.actor,
       });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { awsDeps } from '../../handlers/lib/aws-deps';
+import { windowDeps } from '../../handlers/lib/window-deps';
 import { createHandler as createSet } from '../../handlers/set-maintenance';
 import { createHandler as createUpdateBypass } from '../../handlers/update-bypass';
 import { type RunningEdge, startEdgeServer } from '../../scripts/local/edge/edge-server';
@@ -111,7 +112,7 @@ export async function startEdgeRig(
   options: { answer: OriginAnswer; now?: () => number },
 ): Promise<EdgeRig> {
   const stack = await provisionTestStack(name);
-  const deps = awsDeps(handlerEnv(stack));
+  const deps = { ...awsDeps(handlerEnv(stack)), ...windowDeps(handlerEnv(stack)) };
   const operator = (await mintToken(deps, { name: `${name}-operator`, role: 'operator' })).token;
   const admin = (await mintToken(deps, { name: `${name}-admin`, role: 'admin' })).token;
   const setMaintenance = createSet(deps);

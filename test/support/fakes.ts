@@ -29,6 +29,7 @@ import type { SignatureSighting, SlackReplayGuard } from '../../src/ports/slack-
 import type { SlackJob, SlackJobQueue, SlackMessage, SlackResponder } from '../../src/ports/slack-worker';
 import { type TokenRecord, type TokenRegistry, tokenLookupKey } from '../../src/ports/token-registry';
 import { RecordingLogger } from './recording-logger';
+import { windowPorts } from './window-fakes';
 
 export const V4 =
   'arn:aws:wafv2:us-east-1:123456789012:global/ipset/waf-maintenance-t-bypass-v4/11111111-1111-1111-1111-111111111111';
@@ -264,6 +265,8 @@ export class InMemoryAuditLog implements AuditLog {
 function switchBase() {
   return {
     ruleGroup: new InMemoryRuleGroup(),
+    // The windows' calendar and timers, which `endsAt`, Slack's `schedule` and the scheduled function use.
+    ...windowPorts(),
     pageStyle: 'hosted' as const,
     changes: new InMemoryChangeLog(),
     audit: new InMemoryAuditLog(),

@@ -15,6 +15,7 @@ process.env.SLACK_WORKER_FUNCTION ??= 'waf-maintenance-unit-slackWorker';
 process.env.DISTRIBUTION_ID ??= 'E2UNIT00000000';
 process.env.SITE_PAGE_URL ??= 'https://d111111abcdef8.cloudfront.net/maintenance/index.html';
 process.env.SCHEDULE_GROUP ??= 'waf-maintenance-unit';
-process.env.SCHEDULED_FUNCTION_ARN ??= 'arn:aws:lambda:us-east-1:123456789012:function:waf-maintenance-unit-scheduled';
+process.env.SCHEDULED_FUNCTION_ARN ??=
+  'arn:aws:lambda:us-east-1:123456789012:function:waf-maintenance-unit-scheduled';
 process.env.SCHEDULER_ROLE_ARN ??= 'arn:aws:iam::123456789012:role/waf-maintenance-unit-scheduler';
 process.env.SLACK_WEBHOOK_PARAMETER ??= '/waf-maintenance/unit/slack-webhook-url';

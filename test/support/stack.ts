@@ -47,5 +47,8 @@ export function handlerEnv(stack: ProvisionedStack): Record<string, string> {
     BYPASS_IPV6_ARN: stack.ipSetArns.ipv6,
     MAINTENANCE_PAGE: stack.pageStyle,
     AWS_REGION: 'us-east-1',
+    SCHEDULE_GROUP: stack.scheduleGroup,
+    SCHEDULED_FUNCTION_ARN: `arn:aws:lambda:us-east-1:123456789012:function:waf-maintenance-${stack.stage}-scheduled`,
+    SCHEDULER_ROLE_ARN: `arn:aws:iam::123456789012:role/waf-maintenance-${stack.stage}-scheduler`,
   };
 }

@@ -1,6 +1,7 @@
 import { createHandler as createGetBypass } from '../../handlers/get-bypass';
 import { createHandler as createGet } from '../../handlers/get-maintenance';
 import { awsDeps } from '../../handlers/lib/aws-deps';
+import { windowDeps } from '../../handlers/lib/window-deps';
 import { createHandler as createSet } from '../../handlers/set-maintenance';
 import { createHandler as createUpdateBypass } from '../../handlers/update-bypass';
 import type { ProvisionedStack } from '../../scripts/local/provision';
@@ -92,7 +93,10 @@ export async function stallRig(
   const proxy = await startFaultProxy(upstreamUrl);
   const direct = awsDeps(handlerEnv(stack), { endpoint: upstreamUrl });
   const admin = (await mintToken(direct, { name: 'deploy-bot', role: 'admin' })).token;
-  const viaProxy = awsDeps(handlerEnv(stack), { endpoint: proxy.url });
+  const viaProxy = {
+    ...awsDeps(handlerEnv(stack), { endpoint: proxy.url }),
+    ...windowDeps(handlerEnv(stack), { endpoint: proxy.url }),
+  };
   const set = createSet(viaProxy);
   const update = createUpdateBypass(viaProxy);
   const expected = {

@@ -1,6 +1,7 @@
 import { GetRuleGroupCommand, type RuleGroup, type Statement, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { createHandler as createGet } from '../../../handlers/get-exemptions';
 import { awsDeps } from '../../../handlers/lib/aws-deps';
+import { windowDeps } from '../../../handlers/lib/window-deps';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import { createHandler as createUpdate } from '../../../handlers/update-exemptions';
 import type { ProvisionedStack } from '../../../scripts/local/provision';
@@ -60,7 +61,7 @@ describe('exemptions API against moto', () => {
 
   beforeAll(async () => {
     stack = await provisionTestStack();
-    const deps = awsDeps(handlerEnv(stack));
+    const deps = { ...awsDeps(handlerEnv(stack)), ...windowDeps(handlerEnv(stack)) };
     for (const role of ROLES) tokens[role] = (await mintToken(deps, { name: `${role}-bot`, role })).token;
     handlers = { update: createUpdate(deps), list: createGet(deps), toggle: createSet(deps) };
     // The audit lines of the changes below.

@@ -1,5 +1,6 @@
 import { createHandler as createHistory } from '../../../handlers/get-history';
 import { awsDeps } from '../../../handlers/lib/aws-deps';
+import { windowDeps } from '../../../handlers/lib/window-deps';
 import { createHandler as createToggle } from '../../../handlers/set-maintenance';
 import { createHandler as createBypass } from '../../../handlers/update-bypass';
 import { createHandler as createExemptions } from '../../../handlers/update-exemptions';
@@ -23,7 +24,7 @@ describe('GET /maintenance/history against moto', () => {
 
   beforeAll(async () => {
     stack = await provisionTestStack();
-    const deps = awsDeps(handlerEnv(stack));
+    const deps = { ...awsDeps(handlerEnv(stack)), ...windowDeps(handlerEnv(stack)) };
     for (const role of ROLES) tokens[role] = (await mintToken(deps, { name: `${role}-bot`, role })).token;
     handlers = {
       toggle: createToggle(deps),

@@ -1,6 +1,7 @@
 import { GetRuleGroupCommand, GetWebACLCommand, type RuleGroup, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { createHandler as createGet } from '../../../handlers/get-maintenance';
 import { awsDeps } from '../../../handlers/lib/aws-deps';
+import { windowDeps } from '../../../handlers/lib/window-deps';
 import { createHandler as createSet } from '../../../handlers/set-maintenance';
 import type { ProvisionedStack } from '../../../scripts/local/provision';
 import { parseRuleGroupArn, parseWebAclArn } from '../../../src/adapters/aws/waf-arn';
@@ -39,7 +40,7 @@ describe('maintenance API against moto', () => {
 
   beforeAll(async () => {
     stack = await provisionTestStack();
-    const deps = awsDeps(handlerEnv(stack));
+    const deps = { ...awsDeps(handlerEnv(stack)), ...windowDeps(handlerEnv(stack)) };
     operator = (await mintToken(deps, { name: 'deploy-bot', role: 'operator' })).token;
     setHandler = createSet(deps);
     // The edge is looked at in the doctor tests; here the status itself is under test.

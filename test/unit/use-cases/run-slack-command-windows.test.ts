@@ -156,16 +156,6 @@ describe('runSlackCommand with windows', () => {
     ]);
     expect(deps.audit.entries).toEqual([]);
   });
-
-  it('reports a worker built without the windows as a failure of ours, logged', async () => {
-    const deps = slackRunDeps();
-    await runSlackCommand(deps, job({ kind: 'windows' }));
-
-    expect(deps.responder.posts.map((p) => p.message.text)).toEqual([
-      ':warning: Something went wrong on our side; nothing was changed. Try again, or use the API.',
-    ]);
-    expect(deps.logger.lines.map((l) => l.event)).toContain('slack-command-failed');
-  });
 });
 
 describe('acknowledgeSlackCommand for windows', () => {
