@@ -205,7 +205,7 @@ export async function setMaintenanceMode(
     const desired: DesiredMaintenance = {
       enabled: input.enabled,
       retryAfterSeconds: input.retryAfterSeconds ?? current.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
-      reason: input.reason ?? currentRecord?.reason ?? null,
+      reason: input.reason ?? (keepsReason ? currentRecord?.reason : null) ?? null,
     };
 
     const held = input.window === undefined || currentRecord?.windowId === input.window.id;

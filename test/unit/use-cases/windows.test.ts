@@ -164,8 +164,10 @@ describe("a window's start and end, on a fake clock", () => {
 
     advance(deps, 3_600_000);
     expect(await runTimer(deps, { kind: 'window.end', windowId: ID })).toMatchObject({ outcome: 'ended' });
+    // The turn-off has no reason of its own: the window's was for its maintenance, not for its end.
     expect(await getMaintenanceStatus(deps)).toMatchObject({
       enabled: false,
+      reason: null,
       changedBy: windowActor(ID),
       endsAt: null,
     });
