@@ -72,6 +72,10 @@ const REST_OPERATIONS: Array<{ method: string; path: RegExp; service: string; op
     service: 'Lambda',
     operation: 'Invoke',
   },
+  // EventBridge Scheduler (restJson1): the schedule's name is the path's last segment.
+  { method: 'POST', path: /^\/schedules\/[^/?]+(\?|$)/, service: 'Scheduler', operation: 'CreateSchedule' },
+  { method: 'PUT', path: /^\/schedules\/[^/?]+(\?|$)/, service: 'Scheduler', operation: 'UpdateSchedule' },
+  { method: 'DELETE', path: /^\/schedules\/[^/?]+(\?|$)/, service: 'Scheduler', operation: 'DeleteSchedule' },
 ];
 
 function identify(req: IncomingMessage, body: Buffer): CallId {
@@ -95,6 +99,9 @@ function identify(req: IncomingMessage, body: Buffer): CallId {
     key = typeof pk === 'string' ? pk : undefined;
   } catch {
     resource = undefined;
+  }
+  if (rest?.service === 'Scheduler') {
+    resource = decodeURIComponent(/^\/schedules\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
   }
   return { service, operation, resource, key };
 }

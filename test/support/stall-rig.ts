@@ -1,3 +1,5 @@
+import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { createHandler as createWindow } from '../../handlers/create-window';
 import { createHandler as createGetBypass } from '../../handlers/get-bypass';
 import { createHandler as createGet } from '../../handlers/get-maintenance';
 import { awsDeps } from '../../handlers/lib/aws-deps';
@@ -31,6 +33,9 @@ export interface StallRig {
   proxy: FaultProxy;
   toggle(body: unknown): Promise<Answer>;
   changeBypass(body: unknown): Promise<Answer>;
+  planWindow(body: unknown): Promise<Answer>;
+  /** The calendar's pending windows, and the schedules in the stage's group, read straight from moto. */
+  windows(): Promise<{ windows: string[]; schedules: string[] }>;
   status(): Promise<Record<string, unknown>>;
   bypass(): Promise<string[]>;
 }
@@ -42,7 +47,11 @@ export interface ChangeCall {
 }
 
 /** The table's items a change writes, told apart by their key. */
-const ITEM_KEYS: Record<string, string> = { '(change record)': 'change#', '(history entry)': 'entry#' };
+const ITEM_KEYS: Record<string, string> = {
+  '(change record)': 'change#',
+  '(history entry)': 'entry#',
+  '(calendar)': 'calendar',
+};
 
 const call = (name: string, note = ''): ChangeCall => ({
   label: `${name}${note ? ` ${note}` : ''}`,
@@ -79,6 +88,32 @@ export const BYPASS_CALLS: ChangeCall[] = [
 
 export const BYPASS_BATCH = { add: ['192.0.2.10', '2001:db8::10'] };
 
+/** A window's schedule, by its edge (`start`, `end`): the schedule's name ends in it. */
+const schedule = (name: string, edge: 'start' | 'end'): ChangeCall => ({
+  label: `${name} (${edge})`,
+  match: () => (c) => c.operation === name && (c.resource ?? '').endsWith(`-${edge}`),
+});
+
+/** Every AWS call planning a window makes: the token, its two schedules, then the calendar, then its entry. */
+export const WINDOW_CALLS: ChangeCall[] = [
+  call('GetItem', '(token)'),
+  schedule('CreateSchedule', 'start'),
+  schedule('CreateSchedule', 'end'),
+  call('GetItem', '(calendar)'),
+  call('PutItem', '(calendar)'),
+  call('PutItem', '(history entry)'),
+];
+
+/** A window an hour long, a day ahead of now. */
+export function aDayAhead(): { startsAt: string; endsAt: string; reason: string } {
+  const start = Math.ceil(Date.now() / 1000) * 1000 + 86_400_000;
+  return {
+    startsAt: new Date(start).toISOString(),
+    endsAt: new Date(start + 3_600_000).toISOString(),
+    reason: 'Database upgrade',
+  };
+}
+
 /**
  * @example
  * const rig = await stallRig(await provisionTestStack(), process.env.AWS_ENDPOINT_URL, 28_000);
@@ -99,6 +134,9 @@ export async function stallRig(
   };
   const set = createSet(viaProxy);
   const update = createUpdateBypass(viaProxy);
+  const plan = createWindow(viaProxy);
+  const calendar = windowDeps(handlerEnv(stack), { endpoint: upstreamUrl });
+  const scheduler = new SchedulerClient({ region: 'us-east-1', endpoint: upstreamUrl });
   const expected = {
     groupArn: stack.ruleGroupArn,
     webAclArns: [],
@@ -121,6 +159,14 @@ export async function stallRig(
     proxy,
     toggle: (body) => timed(set, jsonPost(admin, body)),
     changeBypass: (body) => timed(update, jsonPost(admin, body, '/maintenance/bypass')),
+    planWindow: (body) => timed(plan, jsonPost(admin, body, '/maintenance/windows')),
+    windows: async () => {
+      const listed = await scheduler.send(new ListSchedulesCommand({ GroupName: stack.scheduleGroup }));
+      return {
+        windows: (await calendar.windows.read()).windows.map((w) => w.id),
+        schedules: (listed.Schedules ?? []).map((s) => s.Name ?? ''),
+      };
+    },
     status: async () => (await invoke(get, httpEvent({ headers: reader }))).body,
     bypass: async () => {
       const res = await invoke(list, httpEvent({ path: '/maintenance/bypass', headers: reader }));

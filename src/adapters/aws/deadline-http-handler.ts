@@ -11,22 +11,37 @@ const UTF8 = new TextDecoder();
 /** Connection errors that prove a request never reached AWS (nothing was applied). */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** EventBridge Scheduler's schedule operations (restJson1), by method on `/schedules/{Name}`. */
+const SCHEDULE_OPERATIONS: Record<string, string> = {
+  POST: 'CreateSchedule',
+  PUT: 'UpdateSchedule',
+  DELETE: 'DeleteSchedule',
+  GET: 'GetSchedule',
+};
+
 /**
  * The AWS operation a request carries: `x-amz-target` for the JSON protocols (WAF, DynamoDB, SSM), else
- * the method and path (Lambda's Invoke, CloudFront).
+ * the method and path (Lambda's Invoke, Scheduler's schedules, CloudFront); `resource` when the path names it.
  */
-export function operationOf(request: HttpRequest): { name: string; write: boolean } {
+export function operationOf(request: HttpRequest): { name: string; write: boolean; resource?: string } {
   const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
   if (target) {
     const name = target.slice(target.indexOf('.') + 1);
     return { name, write: !/^(Get|List|Describe|Query|Scan|BatchGet|Check)/.test(name) };
   }
   if (/\/functions\/[^/]+\/invocations$/.test(request.path)) return { name: 'Invoke', write: true };
+  const schedule = /^\/schedules\/([^/]+)$/.exec(request.path);
+  const scheduleOperation = schedule ? SCHEDULE_OPERATIONS[request.method] : undefined;
+  if (schedule && scheduleOperation) {
+    const resource = decodeURIComponent(schedule[1] ?? '');
+    return { name: scheduleOperation, write: request.method !== 'GET', resource };
+  }
   return { name: `${request.method} ${request.path}`, write: !['GET', 'HEAD'].includes(request.method) };
 }
 
 /** `UpdateIPSet waf-maintenance-prod-bypass-v4`: the operation and the resource it writes, for the answer. */
-function describeWrite(operation: string, request: HttpRequest): string {
+function describeWrite(operation: string, request: HttpRequest, named?: string): string {
+  if (named) return `${operation} ${named}`;
   const body: unknown = request.body;
   // Decoded from the bytes: the SDK's JSON bodies are a Uint8Array subclass whose string methods warn.
   const text = typeof body === 'string' ? body : body instanceof Uint8Array ? UTF8.decode(body) : '';
@@ -85,7 +100,7 @@ export class DeadlineHttpHandler {
       abortSignal: AbortSignal.any(signals),
       requestTimeout: Math.max(1, Math.min(this.callTimeoutMs, deadline.remainingMs())),
     };
-    const settle = operation.write ? deadline.writeSent(describeWrite(operation.name, request)) : undefined;
+    const settle = operation.write ? deadline.writeSent(describeWrite(operation.name, request, operation.resource)) : undefined;
     try {
       const handled = await this.inner.handle(request, bounded);
       settle?.({ known: true });

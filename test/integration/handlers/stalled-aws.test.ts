@@ -1,7 +1,16 @@
 import { loadStackDefinition } from '../../../scripts/local/stack-definition';
 import type { ProxiedCall } from '../../support/fault-proxy';
 import { provisionTestStack } from '../../support/stack';
-import { BYPASS_BATCH, BYPASS_CALLS, type StallRig, stallRig, TOGGLE_CALLS } from '../../support/stall-rig';
+import {
+  aDayAhead,
+  BYPASS_BATCH,
+  BYPASS_CALLS,
+  type ChangeCall,
+  type StallRig,
+  stallRig,
+  TOGGLE_CALLS,
+  WINDOW_CALLS,
+} from '../../support/stall-rig';
 
 /**
  * AWS stalls, for real: each test puts a fault proxy between the handlers and moto, holds one AWS call,
@@ -256,6 +265,78 @@ describe('a bypass change while AWS stalls', () => {
       expect(answer.body).toMatchObject({ added: ['192.0.2.10/32', '2001:db8::10/128'], count: 2 });
       expect(answer.ms).toBeLessThan(4_000);
       expect(await bypass()).toEqual(['192.0.2.10/32', '2001:db8::10/128']);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('planning a window while AWS stalls', () => {
+  // Everything before its history entry: a stalled one leaves neither the window nor a schedule of it.
+  const planCalls = WINDOW_CALLS.filter((c) => c.label !== 'PutItem (history entry)');
+
+  it.concurrent.each(each(planCalls))(
+    'answers when every %s stalls for 35 s, leaves no window and no schedule, and writes nothing after',
+    async (label, call) => {
+      const { stack, proxy, planWindow, windows } = await rig();
+      proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: call.match(stack) });
+      const answer = await planWindow(aDayAhead());
+      const stalled = operationOf(label);
+
+      expect(answer.status).toBe(502);
+      expect(answer.ms).toBeLessThan(lambdaTimeoutMs);
+      expect(answer.body.detail).toContain(stalled);
+      if (WRITES.test(stalled)) {
+        expect(answer.body.unconfirmedWrites).toEqual([expect.stringMatching(new RegExp(`^${stalled} `))]);
+      } else {
+        expect(answer.body).not.toHaveProperty('unconfirmedWrites');
+      }
+
+      await until(answer.answeredAt + STALL_MS + 1_000);
+      expect(writesAfter(proxy.calls(), answer.answeredAt)).toEqual([]);
+      // The schedules set before the failure were deleted again before the answer.
+      expect(await windows()).toEqual({ windows: [], schedules: [] });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'says the window was scheduled without its history entry when the entry stalls for 35 s',
+    async () => {
+      const { stack, proxy, planWindow, windows } = await rig();
+      const entry = WINDOW_CALLS.find((c) => c.label === 'PutItem (history entry)') as ChangeCall;
+      proxy.inject({ kind: 'stall-request', ms: STALL_MS, match: entry.match(stack) });
+      const answer = await planWindow(aDayAhead());
+
+      expect(answer.status).toBe(502);
+      expect(answer.body).toMatchObject({
+        title: 'Change only partly applied',
+        detail: expect.stringMatching(
+          /^The window [0-9a-f-]{36} was scheduled, but its history entry could not be written/,
+        ),
+        unconfirmedWrites: [`PutItem ${stack.tableName}`],
+      });
+      await until(answer.answeredAt + STALL_MS + 1_000);
+      expect(writesAfter(proxy.calls(), answer.answeredAt)).toEqual([]);
+      // The window stands, with both its schedules: it will start and end as planned.
+      const { windows: planned, schedules } = await windows();
+      expect(planned).toHaveLength(1);
+      expect(schedules.sort()).toEqual([`${planned[0]}-end`, `${planned[0]}-start`]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it.concurrent.each(each(WINDOW_CALLS))(
+    'abandons a %s stalled for 7 s, retries it, and plans the window in well under 7 s',
+    async (_label, call) => {
+      const { stack, proxy, planWindow, windows } = await rig();
+      proxy.inject({ kind: 'stall-request', ms: 7_000, match: call.match(stack), times: 1 });
+      const answer = await planWindow(aDayAhead());
+
+      expect(answer.status).toBe(201);
+      expect(answer.ms).toBeLessThan(4_000);
+      const { windows: planned, schedules } = await windows();
+      expect(planned).toEqual([answer.body.id]);
+      expect(schedules.sort()).toEqual([`${answer.body.id}-end`, `${answer.body.id}-start`]);
     },
     TEST_TIMEOUT_MS,
   );
