@@ -44,6 +44,10 @@ export function createHandler(deps: Omit<RunTimerDeps, 'deadline'>) {
     const event = parsed.data.event as TimerEvent;
     const early = Date.parse(at) - deps.clock.now().getTime();
     if (early > 0 && early <= MAX_EARLY_WAIT_MS) await deps.clock.sleep(early);
+    // Far earlier than Scheduler's precision explains (a clock far off?): acting now beats never acting,
+    // since the schedule is gone once it has fired. Said, so that it can be looked into.
+    else if (early > MAX_EARLY_WAIT_MS)
+      deps.logger.warn('timer-early', { event: event.kind, at, earlyMs: early });
     // Runs under a deadline like a request: when the function's time is up, nothing it started goes on.
     const deadline = requestDeadline(context, deps.clock);
     const outcome = await answerInTime(deadline, () => runTimer({ ...deps, deadline }, event));

@@ -1,11 +1,12 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { StaleLockError } from '../../domain/errors';
+import { MisconfiguredError, StaleLockError } from '../../domain/errors';
 import type { MaintenanceWindow } from '../../domain/windows';
 import type { Calendar, WindowStore } from '../../ports/window-store';
 import { translateAwsError } from './aws-errors';
@@ -26,6 +27,14 @@ const windowShape = z.array(
   }),
 );
 
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The pending windows in the stage's table, one item replaced whole under a version condition. */
 export class DynamoDbWindowStore implements WindowStore {
   constructor(
@@ -34,6 +43,7 @@ export class DynamoDbWindowStore implements WindowStore {
   ) {}
 
   async read(): Promise<Calendar> {
+    let item: Record<string, AttributeValue> | undefined;
     try {
       const out = await this.client.send(
         new GetItemCommand({
@@ -42,17 +52,23 @@ export class DynamoDbWindowStore implements WindowStore {
           ConsistentRead: true,
         }),
       );
-      if (!out.Item) return { windows: [], version: 0 };
-      const parsed = windowShape.safeParse(JSON.parse(out.Item.windows?.S ?? '[]'));
-      // A calendar this code did not write is not read as empty: that would let windows overlap.
-      if (!parsed.success) throw new Error('the calendar item is not one this switch wrote');
-      return { windows: parsed.data, version: Number(out.Item.version?.N ?? '0') };
+      item = out.Item;
     } catch (error) {
       throw translateAwsError(error, {
         operation: 'GetItem',
         resource: `calendar in table ${this.tableName}`,
       });
     }
+    if (!item) return { windows: [], version: 0 };
+    const parsed = windowShape.safeParse(parseJson(item.windows?.S));
+    const version = Number(item.version?.N);
+    // A calendar this code did not write is not read as empty: that would let windows overlap.
+    if (!parsed.success || !Number.isSafeInteger(version)) {
+      throw new MisconfiguredError(
+        `The calendar in table ${this.tableName} is not one this switch wrote; windows cannot be read or planned.`,
+      );
+    }
+    return { windows: parsed.data, version };
   }
 
   async write(windows: MaintenanceWindow[], version: number): Promise<void> {

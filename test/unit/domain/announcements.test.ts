@@ -1,4 +1,4 @@
-import { announcement } from '../../../src/domain/announcements';
+import { announcement, elapsed, reminderAnnouncement } from '../../../src/domain/announcements';
 import { blockKitTexts } from '../../support/slack';
 import { anEntry } from '../../support/stream-records';
 
@@ -129,5 +129,94 @@ describe('announcement', () => {
 
     expect(toggle.text).toBe(':construction: Maintenance is ON, by deploy-bot');
     expect(bypass.text).toBe(':key: deploy-bot changed the maintenance bypass set: added 1 address.');
+  });
+});
+
+describe('the announcements of windows', () => {
+  const window = {
+    windowId: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
+    startsAt: '2026-12-06T02:00:00.000Z',
+    endsAt: '2026-12-06T03:00:00.000Z',
+    reason: 'Database upgrade',
+    retryAfterSeconds: null,
+  };
+  const dates = (text: string) => text.replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1');
+
+  it('announces a window planned, with its times in each reader’s own zone and its reason', () => {
+    const message = announcement(anEntry({ action: 'window.create', details: window }));
+    expect(message.text).toBe(
+      ':calendar: deploy-bot scheduled maintenance window `1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed`, from 2026-12-06T02:00:00.000Z to 2026-12-06T03:00:00.000Z.',
+    );
+    const [section] = blockKitTexts(message);
+    expect(section).toContain('<!date^1796522400^{date_short_pretty} {time}|2026-12-06T02:00:00.000Z>');
+    expect(section?.endsWith('\n>Database upgrade')).toBe(true);
+  });
+
+  it.each([
+    [{ wasActive: false, turnedOff: false }, 'cancelled maintenance window'],
+    [{ wasActive: true, turnedOff: true }, 'It ended now: maintenance is OFF.'],
+    [{ wasActive: true, turnedOff: false }, 'maintenance was no longer its own, and is left as it is'],
+  ])('announces a window cancelled (%j)', (how, words) => {
+    const message = announcement(anEntry({ action: 'window.cancel', details: { ...window, ...how } }));
+    expect(dates(message.text)).toContain(words);
+  });
+
+  it('says who had taken over when a window ended without turning maintenance off, and when it was missed', () => {
+    const leftAlone = announcement(
+      anEntry({
+        action: 'window.end',
+        actor: 'window:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
+        details: { ...window, outcome: 'left-alone', changedBy: 'slack:alice (U024BE7LH)' },
+      }),
+    );
+    expect(blockKitTexts(leftAlone)[0]).toContain('but <@U024BE7LH> had taken over maintenance since');
+    const missed = announcement(anEntry({ action: 'window.end', details: { ...window, outcome: 'missed' } }));
+    expect(missed.text).toContain('ended without starting: its start came too late. Nothing was changed.');
+  });
+
+  it('never lets a window’s reason mention the channel, and fits a long one within Block Kit', () => {
+    const loud = announcement(
+      anEntry({ action: 'window.create', details: { ...window, reason: '<!channel>' } }),
+    );
+    expect(JSON.stringify(loud)).not.toContain('<!channel>');
+    const long = announcement(
+      anEntry({ action: 'window.create', details: { ...window, reason: '&'.repeat(500) } }),
+    );
+    for (const text of blockKitTexts(long)) expect(text.length).toBeLessThanOrEqual(3_000);
+    expect(long.text.length).toBeLessThanOrEqual(3_000);
+  });
+});
+
+describe('the reminder', () => {
+  it('says how long maintenance has been on and how far past its expected end, in words', () => {
+    const status = {
+      changedAt: '2026-12-01T10:00:00.000Z',
+      changedBy: 'deploy-bot',
+      reason: 'Database upgrade',
+      endsAt: null,
+      retryAfterSeconds: 3600,
+    };
+    const message = reminderAnnouncement(status, new Date('2026-12-01T11:20:00.000Z'));
+    expect(message.text).toBe(
+      ':alarm_clock: Maintenance is still ON: on for 1 h 20 min, 20 min past its expected end',
+    );
+    expect(blockKitTexts(message)[0]).toBe(
+      ':alarm_clock: *Maintenance is still ON*: on for 1 h 20 min, 20 min past its expected end. Turned on by deploy-bot.\n>Database upgrade',
+    );
+    const window = reminderAnnouncement(
+      { ...status, endsAt: '2026-12-01T11:00:00.000Z', retryAfterSeconds: 1 },
+      new Date('2026-12-01T13:00:40.000Z'),
+    );
+    expect(window.text).toContain('on for 3 h, 2 h past its expected end');
+  });
+
+  it.each([
+    [40_000, '40 s'],
+    [60_000, '1 min'],
+    [3_600_000, '1 h'],
+    [4_800_000, '1 h 20 min'],
+    [-5, '0 s'],
+  ])('puts %d ms as %s', (ms, words) => {
+    expect(elapsed(ms)).toBe(words);
   });
 });
