@@ -1,5 +1,12 @@
 import { DEFAULT_RETRY_AFTER_SECONDS, MAX_REASON_LENGTH } from './maintenance-status';
-import { checkDuration, checkInstant, checkReason, checkRetryAfter, formatDuration } from './values';
+import {
+  checkDuration,
+  checkInstant,
+  checkReason,
+  checkRetryAfter,
+  formatDuration,
+  parseDurationText,
+} from './values';
 import { WINDOW_LIMITS } from './windows';
 
 /** What a `/maintenance ...` slash command asks for, or why it could not be understood. */
@@ -25,7 +32,7 @@ export const SLACK_USAGE = [
   '*Usage:* `/maintenance COMMAND`',
   '• `status`: is maintenance on, since when, why',
   '• `on [DURATION] [REASON]`: serve the maintenance page',
-  `    DURATION is the Retry-After, a whole number of s, m or h from 1s to 24h, like \`90s\`, \`30m\`, \`2h\` (default ${DEFAULT_RETRY_AFTER_SECONDS}s);`,
+  `    DURATION is the Retry-After, like \`90s\`, \`30m\`, \`2h\` or \`1h30m\`, from 1s to 24h (default ${DEFAULT_RETRY_AFTER_SECONDS}s);`,
   '    a first word that starts with a number and a letter (`5min`, `1.5h`) must be a valid DURATION',
   `    REASON is the rest: one line, up to ${MAX_REASON_LENGTH} characters`,
   '• `off [REASON]`: serve the site again',
@@ -39,7 +46,6 @@ export const SLACK_USAGE = [
   '• `help`: this message',
 ].join('\n');
 
-const DURATION_PATTERN = /^(\d+)([smh])$/i;
 /**
  * What reads as an attempt at a duration: a number (signed or not, with a decimal point or an exponent or
  * not) that goes straight on with a letter: `30m`, `-5m`, `+5m`, `1.5h`, `1e3s`, `5min`, `10sec`, `1h30m`.
@@ -48,28 +54,11 @@ const DURATION_PATTERN = /^(\d+)([smh])$/i;
  * lookahead keeps the `e` of an exponent from counting as the letter.
  */
 const DURATION_LIKE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?(?!e[+-]?\d)[a-z]/i;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
-
-/**
- * `90s`, `30m`, `2h` (unit case-insensitive) to seconds; null for anything else, including a bare `30`
- * or `30min`. It does not check the range: `0m` is 0 and `25h` is 90000.
- *
- * @example
- * parseDuration('30m'); // 1800
- * parseDuration('30'); // null
- */
-export function parseDuration(token: string): number | null {
-  const match = DURATION_PATTERN.exec(token);
-  if (!match) return null;
-  const [, digits = '', unit = ''] = match;
-  return Number(digits) * (UNIT_SECONDS[unit.toLowerCase()] ?? Number.NaN);
-}
-
 /**
  * Parses the text after `/maintenance`. Words are separated by any run of whitespace; the first is the
  * subcommand (case-insensitive), and empty text means `help`. For `on`, a second word that looks like a
  * duration (a number going straight on with a letter) is the Retry-After and must be a valid one, 1s to 24h
- * in whole `s`, `m` or `h`; a bare number starts the reason instead, so `on 30 minutes of work` keeps its
+ * (the one duration rule, src/domain/values/duration.ts); a bare number starts the reason instead, so `on 30 minutes of work` keeps its
  * whole sentence rather than guessing at a unit. The reason is the remaining words joined by single spaces,
  * checked with the API's rule; none means no reason. Addresses are passed through as typed; the address
  * parser validates them later. Slack escapes `&`, `<`, `>` in the text; they are unescaped here, so output
@@ -114,10 +103,10 @@ export function parseSlackCommand(text: string): SlackCommand {
 function parseOn(words: string[]): SlackCommand {
   const [first = '', ...rest] = words;
   if (!DURATION_LIKE.test(first)) return withReason({ kind: 'on' }, words);
-  const seconds = parseDuration(first);
+  const seconds = parseDurationText(first);
   if (seconds === null) {
     return usage(
-      `\`${truncate(first, 40)}\` is not a duration: use a whole number of s, m or h, like \`90s\`, \`30m\` or \`2h\`.`,
+      `\`${truncate(first, 40)}\` is not a duration: use one like \`90s\`, \`30m\`, \`2h\` or \`1h30m\`.`,
     );
   }
   const range = checkRetryAfter(seconds);

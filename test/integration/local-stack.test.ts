@@ -42,6 +42,7 @@ import {
   type Started,
   scriptEnv,
   startScript,
+  stopScript,
   waitForBanner,
 } from '../support/script-stack';
 
@@ -115,13 +116,7 @@ describe('npm start (the local stack)', () => {
   }, READY_TIMEOUT_MS + 10_000);
 
   afterAll(async () => {
-    if (!started) return;
-    const { child, exit } = started;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await withTimeout(exit, STOP_TIMEOUT_MS, 'stopping npm start').catch(() => undefined);
-    }
-    killGroup(child);
+    await stopScript(started);
     await webhook?.close();
   }, STOP_TIMEOUT_MS + 5_000);
 

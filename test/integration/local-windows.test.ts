@@ -4,14 +4,13 @@ import type { Entry } from '../../src/domain/history';
 import type { MaintenanceStatus } from '../../src/domain/maintenance-status';
 import type { MaintenanceWindow } from '../../src/domain/windows';
 import { type JsonListener, startJsonListener } from '../support/json-listener';
-import { withTimeout } from '../support/local-stack';
 import {
-  killGroup,
   READY_TIMEOUT_MS,
   STOP_TIMEOUT_MS,
   type Started,
   scriptEnv,
   startScript,
+  stopScript,
   waitForBanner,
 } from '../support/script-stack';
 
@@ -97,13 +96,7 @@ describe('planned maintenance on the local stack', () => {
   }, READY_TIMEOUT_MS + 10_000);
 
   afterAll(async () => {
-    if (!started) return;
-    const { child, exit } = started;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await withTimeout(exit, STOP_TIMEOUT_MS, 'stopping npm start').catch(() => undefined);
-    }
-    killGroup(child);
+    await stopScript(started);
     await webhook?.close();
   }, STOP_TIMEOUT_MS + 5_000);
 

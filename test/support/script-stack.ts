@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ROOT } from '../../scripts/local/stack-definition';
-import { captured } from './local-stack';
+import { captured, withTimeout } from './local-stack';
 
 /**
  * The local stack as its integration tests run it: `scripts/start.ts` under tsx, in a process group of
@@ -61,4 +61,20 @@ export function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   delete env.AWS_ENDPOINT_URL;
   delete env.MAINTENANCE_STAGE;
   return env;
+}
+
+/**
+ * Stops a stack the tests started: SIGTERM, a bounded wait for its exit, then whatever is left of its group.
+ *
+ * @example
+ * afterAll(() => stopScript(started), STOP_TIMEOUT_MS + 5_000);
+ */
+export async function stopScript(started: Started | undefined): Promise<void> {
+  if (!started) return;
+  const { child, exit } = started;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    await withTimeout(exit, STOP_TIMEOUT_MS, 'stopping npm start').catch(() => undefined);
+  }
+  killGroup(child);
 }

@@ -6,6 +6,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
+import { windowAnswer } from '../../api/schemas';
 import { MisconfiguredError, StaleLockError } from '../../domain/errors';
 import type { MaintenanceWindow } from '../../domain/windows';
 import type { Calendar, WindowStore } from '../../ports/window-store';
@@ -14,18 +15,8 @@ import { translateAwsError } from './aws-errors';
 /** The calendar's item: `pk = calendar`, the windows as JSON, and a version each write raises by one. */
 export const CALENDAR_KEY = 'calendar';
 
-const windowShape = z.array(
-  z.object({
-    id: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string(),
-    reason: z.nullable(z.string()),
-    retryAfterSeconds: z.nullable(z.number()),
-    state: z.enum(['scheduled', 'active', 'done', 'cancelled']),
-    createdBy: z.string(),
-    createdAt: z.string(),
-  }),
-);
+// The calendar's windows are read with the API's own window schema: one definition of a window's shape.
+const windowShape = z.array(windowAnswer);
 
 function parseJson(text: string | undefined): unknown {
   try {
