@@ -61,7 +61,7 @@ const take = (id: string) => (windows: MaintenanceWindow[]) => {
 async function startWindow(deps: RunTimerDeps, id: string): Promise<'started' | 'skipped' | 'missed'> {
   const { windows } = await deps.windows.read();
   const window = windows.find((w) => w.id === id);
-  if (!window || window.state !== 'scheduled') return 'skipped';
+  if (window?.state !== 'scheduled') return 'skipped';
   const now = deps.clock.now();
   if (Date.parse(window.endsAt) <= now.getTime()) {
     const missed = await changeCalendar(deps, take(id));

@@ -100,7 +100,9 @@ export class DeadlineHttpHandler {
       abortSignal: AbortSignal.any(signals),
       requestTimeout: Math.max(1, Math.min(this.callTimeoutMs, deadline.remainingMs())),
     };
-    const settle = operation.write ? deadline.writeSent(describeWrite(operation.name, request, operation.resource)) : undefined;
+    const settle = operation.write
+      ? deadline.writeSent(describeWrite(operation.name, request, operation.resource))
+      : undefined;
     try {
       const handled = await this.inner.handle(request, bounded);
       settle?.({ known: true });
