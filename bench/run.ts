@@ -19,6 +19,7 @@ import { runSlackBench, slackDetail, slackRows } from './slack';
 import { runStallBench, STALL_MS, type StallFigure } from './stalls';
 import type { Summary } from './stats';
 import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
+import { runWindowBench, WINDOW_TARGET_MS, type WindowBenchResult } from './windows';
 
 /**
  * `npm run bench`: the switch's cost figures side by side, each beside its target. A measurement, not a
@@ -34,7 +35,9 @@ import { type CallCounts, runToggleBench, type ToggleResult } from './toggle';
  *     for 35 s, and the time of a change with one 7 s stall (see stalls.ts);
  *  7. time to effect: from a toggle's answer until the local edge serves the 503, and the site again after
  *     "off" (see edge-effect.ts);
- *  8. the CLI's start-up, `node bin/maintenance.cjs status` against a bare `node -e 0` (see cli-start.ts).
+ *  8. the CLI's start-up, `node bin/maintenance.cjs status` against a bare `node -e 0` (see cli-start.ts);
+ *  9. windows in real seconds: from a window's start and end until its change is made and seen, through the
+ *     local scheduler runner (see windows.ts).
  * Everything it starts (moto, the proxies, a fake Lambda, child processes) is local (127.0.0.1) and is
  * stopped before it exits.
  */
@@ -48,6 +51,7 @@ const SLACK_WARM = 200;
 const SLACK_COLD = 25;
 const EDGE_TOGGLES = 25;
 const CLI_RUNS = 7;
+const WINDOWS = 8;
 
 interface Row {
   figure: string;
@@ -133,6 +137,21 @@ function stallRows(figures: StallFigure[], lambdaTimeoutMs: number): Row[] {
       met: f.oneStallStatus === '200' && f.oneStallMs < TARGETS.oneStallMs,
     },
   ]);
+}
+
+function windowRows(result: WindowBenchResult): Row[] {
+  const row = (figure: string, summary: Summary) => ({
+    figure,
+    value: spread(summary),
+    target: `<= ${WINDOW_TARGET_MS} ms`,
+    met: summary.median <= WINDOW_TARGET_MS && summary.p90 <= WINDOW_TARGET_MS,
+  });
+  return [
+    row(`window start -> its change made (local scheduler, n ${result.n})`, result.startChange),
+    row(`window start -> seen in the rule group (n ${result.n})`, result.startSeen),
+    row(`window end -> its change made (n ${result.n})`, result.endChange),
+    row(`window end -> seen in the rule group (n ${result.n})`, result.endSeen),
+  ];
 }
 
 function edgeRows(result: EdgeEffectResult): Row[] {
@@ -282,6 +301,7 @@ async function main(): Promise<void> {
     const bareStack = await provisionStack(renamed(definition, 'benchsdk'), { waf, dynamodb });
     const bypassStack = await provisionStack(renamed(definition, 'benchbypass'), { waf, dynamodb });
     const edgeStack = await provisionStack(renamed(definition, 'benchedge'), { waf, dynamodb });
+    const windowStack = await provisionStack(renamed(definition, 'benchwindows'), { waf, dynamodb });
     const { token: adminToken } = await mintToken(
       { tokens: new DynamoDbTokenRegistry(dynamodb, bypassStack.tableName), clock: systemClock },
       { name: 'bench-admin', role: 'admin' },
@@ -325,6 +345,11 @@ async function main(): Promise<void> {
     });
 
     console.log(
+      `windows: ${WINDOWS} windows of 2 s, each 2 s ahead, through the local scheduler runner, against moto ...\n`,
+    );
+    const windows = await runWindowBench({ stack: windowStack, emulatorUrl: moto.url, n: WINDOWS });
+
+    console.log(
       `slack: ${SLACK_WARM} warm acknowledgements in-process, then ${SLACK_COLD} cold ones in a fresh node each, via the latency proxies ...\n`,
     );
     const slackBundle = bundles.find((b) => b.name === 'slackCommand');
@@ -361,6 +386,7 @@ async function main(): Promise<void> {
       ...slackRows(slack),
       ...stallRows(stalls, lambdaTimeoutMs),
       ...edgeRows(edgeEffect),
+      ...windowRows(windows),
       ...cliRows(cli),
     ];
     console.log(table(rows));
@@ -405,6 +431,7 @@ async function main(): Promise<void> {
           slack,
           stalls,
           edgeEffect,
+          windows,
           cli,
           rows,
           durationMs: Date.now() - started,
