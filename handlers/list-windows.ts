@@ -6,7 +6,7 @@ import { calendarStore, type WindowDeps } from './lib/window-deps';
 
 /** GET /maintenance/windows (operator): the scheduled and active windows, by start. */
 export function createHandler(
-  deps: Pick<Deps, 'tokens'> & Partial<Pick<Deps, 'logger'>> & Pick<WindowDeps, 'windows'>,
+  deps: Pick<Deps, 'tokens' | 'clock'> & Partial<Pick<Deps, 'logger'>> & Pick<WindowDeps, 'windows'>,
 ) {
   return httpRoute(API.listWindows, deps, async () => ({ statusCode: 200, body: await listWindows(deps) }));
 }

@@ -98,9 +98,20 @@ export function checkWindow(
   };
 }
 
-/** Whether a window holds the switch, or will: only those block another window's times. */
-export const isPending = (window: MaintenanceWindow): boolean =>
-  window.state === 'scheduled' || window.state === 'active';
+/**
+ * How long a timer may still fire after its moment: Scheduler retries delivering it for this long
+ * (eventbridge-timers.ts sets it as the target's MaximumEventAgeInSeconds).
+ */
+export const TIMER_MAX_AGE_MS = 3_600_000;
+
+/**
+ * Whether a window holds the switch, or will: scheduled or active, and its end's timer can still fire.
+ * One whose end is over TIMER_MAX_AGE_MS past is not, whatever the calendar says (its timers were lost, or
+ * the write that should have taken it out was): it no longer blocks, counts or lists.
+ */
+export const isPending = (window: MaintenanceWindow, now: Date): boolean =>
+  (window.state === 'scheduled' || window.state === 'active') &&
+  Date.parse(window.endsAt) + TIMER_MAX_AGE_MS > now.getTime();
 
 /**
  * The first pending window whose time overlaps `[startsAt, endsAt)`: windows that only touch (one ends
@@ -109,34 +120,42 @@ export const isPending = (window: MaintenanceWindow): boolean =>
 export function findOverlap(
   windows: readonly MaintenanceWindow[],
   span: { startsAt: string; endsAt: string },
+  now: Date,
 ): MaintenanceWindow | undefined {
   const start = Date.parse(span.startsAt);
   const end = Date.parse(span.endsAt);
   return windows.find(
-    (window) => isPending(window) && Date.parse(window.startsAt) < end && start < Date.parse(window.endsAt),
+    (window) =>
+      isPending(window, now) && Date.parse(window.startsAt) < end && start < Date.parse(window.endsAt),
   );
 }
 
+/** A start this close to its moment counts as on time: Retry-After is then counted from the moment itself. */
+const ON_TIME_MS = 60_000;
+
 /**
  * The Retry-After a window turns maintenance on with: its own, or else the whole seconds left until its
- * end (at least 1, at most a day).
+ * end (at least 1, at most a day), counted from its start when it starts on time, so that two deliveries of
+ * one start agree on it (and the second changes nothing).
  *
  * @example
- * retryAfterFor({ retryAfterSeconds: null, endsAt: '2026-12-01T11:00:00.000Z' }, new Date('2026-12-01T10:00:00Z')) // 3600
+ * retryAfterFor({ retryAfterSeconds: null, startsAt: '2026-12-01T10:00:00.000Z', endsAt: '2026-12-01T11:00:00.000Z' }, new Date('2026-12-01T10:00:00.400Z')) // 3600
  */
 export function retryAfterFor(
-  window: Pick<MaintenanceWindow, 'retryAfterSeconds' | 'endsAt'>,
+  window: Pick<MaintenanceWindow, 'retryAfterSeconds' | 'startsAt' | 'endsAt'>,
   now: Date,
 ): number {
   if (window.retryAfterSeconds !== null) return window.retryAfterSeconds;
-  const left = Math.ceil((Date.parse(window.endsAt) - now.getTime()) / 1000);
+  const start = Date.parse(window.startsAt);
+  const from = now.getTime() >= start && now.getTime() - start < ON_TIME_MS ? start : now.getTime();
+  const left = Math.ceil((Date.parse(window.endsAt) - from) / 1000);
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, left));
 }
 
 /** Windows as GET /maintenance/windows lists them: the pending ones, by start (then id, for ties). */
-export function listed(windows: readonly MaintenanceWindow[]): MaintenanceWindow[] {
+export function listed(windows: readonly MaintenanceWindow[], now: Date): MaintenanceWindow[] {
   return windows
-    .filter(isPending)
+    .filter((window) => isPending(window, now))
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
 }
 

@@ -6,9 +6,11 @@ import {
   isPending,
   type MaintenanceWindow,
   retryAfterFor,
+  type TimerEvent,
   WINDOW_LIMITS,
 } from '../domain/windows';
 import type { AuditLog } from '../ports/audit-log';
+import type { WindowStore } from '../ports/window-store';
 import { recordHistory } from './record-history';
 import {
   type SetMaintenanceDeps,
@@ -33,27 +35,64 @@ export interface ScheduleWindowInput {
 
 const iso = (date: Date) => date.toISOString();
 
-/** Adds `window` to the calendar unless another pending window's time overlaps it (409) or too many are pending. */
+/**
+ * Adds `window` to the calendar unless another pending window's time overlaps it (409) or too many are
+ * pending; windows no longer pending are dropped on the way.
+ */
 function addTo(
   windows: MaintenanceWindow[],
   window: MaintenanceWindow,
   blocking: (w: MaintenanceWindow) => boolean,
+  now: Date,
 ): MaintenanceWindow[] {
   // A write whose answer was lost, tried again: the window is already there.
   if (windows.some((w) => w.id === window.id)) return windows;
-  const overlap = findOverlap(windows.filter(blocking), window);
+  const overlap = findOverlap(windows.filter(blocking), window, now);
   if (overlap) {
     throw new ConflictError(
       `The window overlaps window ${overlap.id} (${overlap.startsAt} to ${overlap.endsAt}, ${overlap.state}); nothing was scheduled.`,
     );
   }
-  const pending = windows.filter(isPending);
+  const pending = windows.filter((w) => isPending(w, now));
   if (pending.length >= WINDOW_LIMITS.maxPending) {
     throw new ConflictError(
       `${WINDOW_LIMITS.maxPending} windows are already scheduled or active, the most there may be; cancel one first.`,
     );
   }
   return [...pending, window];
+}
+
+/**
+ * Adds a window to the calendar. Refused (an overlap, too many, a conflict that outlasted the retries:
+ * nothing was written), or failed before any write was sent, its timers are deleted again. Any other
+ * failure may have come after the write reached DynamoDB, its answer lost: the timers then stay, since a
+ * window without its timers would be listed and block others without ever starting, while a timer without
+ * its window does nothing when it fires.
+ */
+async function addToCalendar(
+  deps: PlanWindowDeps,
+  window: MaintenanceWindow,
+  blocking: (w: MaintenanceWindow) => boolean,
+  now: Date,
+  timers: TimerEvent[],
+): Promise<void> {
+  let sent = false;
+  const calendar: WindowStore = {
+    read: () => deps.windows.read(),
+    write: (windows, version) => {
+      sent = true;
+      return deps.windows.write(windows, version);
+    },
+  };
+  try {
+    await changeCalendar({ ...deps, windows: calendar }, (windows) => ({
+      windows: addTo(windows, window, blocking, now),
+      result: undefined,
+    }));
+  } catch (error) {
+    if (!sent || error instanceof ConflictError) await clearTimers(deps, timers);
+    throw error;
+  }
 }
 
 /**
@@ -64,7 +103,7 @@ function addTo(
  * 3. Add it to the calendar under the calendar's version: the overlap check and the write are one step,
  *    so of two overlapping windows planned at once, one is refused (409).
  * 4. Its history entry (`window.create`).
- * A refusal or failure at 2 or 3 deletes the timers again, as far as the deadline allows.
+ * A refusal at 3, or a failure at 2, deletes the timers again, as far as the deadline allows.
  */
 export async function scheduleWindow(
   deps: PlanWindowDeps,
@@ -87,14 +126,11 @@ export async function scheduleWindow(
   try {
     deps.deadline.assertMayWrite("the window's schedules");
     await Promise.all([deps.timers.set(start, checked.startsAt), deps.timers.set(end, checked.endsAt)]);
-    await changeCalendar(deps, (windows) => {
-      const next = addTo(windows, window, isPending);
-      return { windows: next, result: undefined };
-    });
   } catch (error) {
     await clearTimers(deps, [start, end]);
     throw error;
   }
+  await addToCalendar(deps, window, (w) => isPending(w, now), now, [start, end]);
   await recordHistory(deps, {
     actor: input.actor,
     action: 'window.create',
@@ -119,7 +155,9 @@ export interface TurnOnUntilInput {
  * 1. Check `endsAt` (in the future, at most 7 days ahead), the reason and Retry-After.
  * 2. Set the end's timer; add the window to the calendar, active.
  * 3. Turn maintenance on as this window (its change record carries the window's id and end).
- * If 3 fails, the window leaves the calendar and its timer is deleted again.
+ * 4. Only then do the active windows it took over leave the calendar, with their end timers.
+ * If 3 fails, the window leaves the calendar and its timer is deleted again; the calendar is otherwise as
+ * it was.
  */
 export async function turnOnUntil(
   deps: PlanWindowDeps & Omit<SetMaintenanceDeps, 'deadline'>,
@@ -139,23 +177,15 @@ export async function turnOnUntil(
     createdAt: iso(now),
   };
   const end = { kind: 'window.end', windowId: window.id } as const;
-  let superseded: MaintenanceWindow[] = [];
   try {
     deps.deadline.assertMayWrite("the window's end schedule");
     await deps.timers.set(end, checked.endsAt);
-    superseded = await changeCalendar(deps, (windows) => {
-      const active = windows.filter((w) => w.state === 'active' && w.id !== window.id);
-      const next = addTo(
-        windows.filter((w) => !active.includes(w)),
-        window,
-        (w) => w.state === 'scheduled',
-      );
-      return { windows: next, result: active };
-    });
   } catch (error) {
     await clearTimers(deps, [end]);
     throw error;
   }
+  // An active window does not block it: this one takes over (4, once maintenance is its own).
+  await addToCalendar(deps, window, (w) => w.state === 'scheduled' && isPending(w, now), now, [end]);
   let result: SetMaintenanceResult;
   try {
     result = await setMaintenanceMode(deps, {
@@ -171,10 +201,7 @@ export async function turnOnUntil(
     if (!(error instanceof PartialChangeError)) await withdraw(deps, window);
     throw error;
   }
-  await clearTimers(
-    deps,
-    superseded.map((w) => ({ kind: 'window.end', windowId: w.id })),
-  );
+  await retire(deps, window);
   return { ...result, window };
 }
 
@@ -190,4 +217,25 @@ async function withdraw(deps: PlanWindowDeps, window: MaintenanceWindow): Promis
     deps.logger.warn('window-withdraw-failed', { windowId: window.id, error });
   }
   await clearTimers(deps, timersOf(window));
+}
+
+/**
+ * Once a toggle's window holds the switch, the active windows it took over leave the calendar and their end
+ * timers go; as far as the deadline allows, since each such end leaves alone what is no longer its own.
+ */
+async function retire(deps: PlanWindowDeps, holder: MaintenanceWindow): Promise<void> {
+  try {
+    const retired = await changeCalendar(deps, (windows) => {
+      const taken = windows.filter((w) => w.state === 'active' && w.id !== holder.id);
+      return taken.length === 0
+        ? { windows, result: taken }
+        : { windows: windows.filter((w) => !taken.includes(w)), result: taken };
+    });
+    await clearTimers(
+      deps,
+      retired.map((w) => ({ kind: 'window.end', windowId: w.id })),
+    );
+  } catch (error) {
+    deps.logger.warn('window-retire-failed', { windowId: holder.id, error });
+  }
 }

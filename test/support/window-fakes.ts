@@ -1,4 +1,4 @@
-import { StaleLockError } from '../../src/domain/errors';
+import { DeadlineError, StaleLockError } from '../../src/domain/errors';
 import { type MaintenanceWindow, type TimerEvent, timerName } from '../../src/domain/windows';
 import type { Timers } from '../../src/ports/timers';
 import type { Calendar, WindowStore } from '../../src/ports/window-store';
@@ -14,6 +14,8 @@ export class InMemoryWindowStore implements WindowStore {
   writes = 0;
   readonly failures: Error[] = [];
   beforeWrite?: (() => void) | undefined;
+  /** The next write is applied, then fails as a lost answer would (the outcome unknown to the caller). */
+  loseNextAnswer = false;
 
   constructor(windows: MaintenanceWindow[] = []) {
     this.windows = structuredClone(windows);
@@ -32,6 +34,10 @@ export class InMemoryWindowStore implements WindowStore {
     this.windows = structuredClone(windows);
     this.version += 1;
     this.writes += 1;
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new DeadlineError('PutItem on table t: AWS did not answer in time (TimeoutError).');
+    }
   }
 
   /** Windows put straight into the calendar, as if planned earlier (by someone else, between two reads). */

@@ -7,7 +7,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { type TimerEvent, timerName } from '../../domain/windows';
+import { TIMER_MAX_AGE_MS, type TimerEvent, timerName } from '../../domain/windows';
 import type { Timers } from '../../ports/timers';
 import { translateAwsError } from './aws-errors';
 
@@ -64,8 +64,8 @@ export class EventBridgeTimers implements Timers {
         Arn: this.target.functionArn,
         RoleArn: this.target.roleArn,
         Input: JSON.stringify(input),
-        // A window's edge an hour late is handled as missed by the function; retried until then.
-        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 },
+        // Delivery to Lambda is retried for up to an hour; a window's start later than its end is missed.
+        RetryPolicy: { MaximumEventAgeInSeconds: TIMER_MAX_AGE_MS / 1000, MaximumRetryAttempts: 20 },
       },
     };
   }

@@ -1,10 +1,12 @@
 import {
   checkWindow,
   findOverlap,
+  isPending,
   isWindowId,
   listed,
   type MaintenanceWindow,
   retryAfterFor,
+  TIMER_MAX_AGE_MS,
   timerName,
 } from '../../../src/domain/windows';
 
@@ -124,7 +126,7 @@ describe('overlap', () => {
     ['ending as it starts', '2026-12-06T01:00:00.000Z', '2026-12-06T02:00:00.000Z', false],
     ['starting as it ends', '2026-12-06T03:00:00.000Z', '2026-12-06T04:00:00.000Z', false],
   ])('a window %s overlaps: %s', (_, startsAt, endsAt, overlaps) => {
-    expect(findOverlap([booked], { startsAt, endsAt }) === booked).toBe(overlaps);
+    expect(findOverlap([booked], { startsAt, endsAt }, now) === booked).toBe(overlaps);
   });
 
   it('ignores windows that are done or cancelled', () => {
@@ -136,19 +138,46 @@ describe('overlap', () => {
           { ...booked, state: 'cancelled' },
         ],
         span,
+        now,
       ),
     ).toBeUndefined();
-    expect(findOverlap([{ ...booked, state: 'active' }], span)?.state).toBe('active');
+    expect(findOverlap([{ ...booked, state: 'active' }], span, now)?.state).toBe('active');
+  });
+
+  it('ignores a window whose end is over an hour past, whatever the calendar says: its timers can no longer fire', () => {
+    const span = { startsAt: booked.startsAt, endsAt: booked.endsAt };
+    const justAfter = new Date(Date.parse(booked.endsAt) + TIMER_MAX_AGE_MS - 1);
+    const later = new Date(Date.parse(booked.endsAt) + TIMER_MAX_AGE_MS);
+    expect(findOverlap([booked], span, justAfter)).toBe(booked);
+    expect(findOverlap([booked], span, later)).toBeUndefined();
+    expect(isPending(booked, later)).toBe(false);
+    expect(listed([booked], later)).toEqual([]);
   });
 });
 
 describe('a window at work', () => {
   it("defaults Retry-After to the whole seconds left until its end, within WAF's 1 to 86400", () => {
-    const w = { retryAfterSeconds: null, endsAt: '2026-12-01T11:00:00.500Z' };
+    const w = {
+      retryAfterSeconds: null,
+      startsAt: '2026-12-01T09:00:00.000Z',
+      endsAt: '2026-12-01T11:00:00.500Z',
+    };
     expect(retryAfterFor(w, now)).toBe(3601);
     expect(retryAfterFor({ ...w, endsAt: '2026-12-03T10:00:00Z' }, now)).toBe(86_400);
     expect(retryAfterFor({ ...w, endsAt: '2026-12-01T09:00:00Z' }, now)).toBe(1);
     expect(retryAfterFor({ ...w, retryAfterSeconds: 120 }, now)).toBe(120);
+  });
+
+  it('counts Retry-After from the start itself when the window starts on time, so two deliveries agree', () => {
+    const w = {
+      retryAfterSeconds: null,
+      startsAt: '2026-12-01T10:00:00.000Z',
+      endsAt: '2026-12-01T11:00:00.000Z',
+    };
+    expect(retryAfterFor(w, new Date('2026-12-01T10:00:00.300Z'))).toBe(3600);
+    expect(retryAfterFor(w, new Date('2026-12-01T10:00:01.700Z'))).toBe(3600);
+    // Late (Scheduler retried for a while): the time that is really left.
+    expect(retryAfterFor(w, new Date('2026-12-01T10:30:00.000Z'))).toBe(1800);
   });
 
   it('lists pending windows by start, then id', () => {
@@ -156,7 +185,7 @@ describe('a window at work', () => {
     const b = aWindow({ id: 'a', startsAt: '2026-12-07T00:00:00.000Z', state: 'active' });
     const c = aWindow({ id: 'c', startsAt: '2026-12-02T00:00:00.000Z' });
     const gone = aWindow({ id: 'd', state: 'cancelled' });
-    expect(listed([a, b, c, gone]).map((w) => w.id)).toEqual(['c', 'a', 'b']);
+    expect(listed([a, b, c, gone], now).map((w) => w.id)).toEqual(['c', 'a', 'b']);
   });
 
   it('names its timers after its id and edge, within Scheduler names (1-64 of [0-9a-zA-Z-_.])', () => {

@@ -1,7 +1,14 @@
 import { Deadline } from '../../../src/domain/deadline';
-import { ConflictError, NotFoundError, UpstreamError, ValidationError } from '../../../src/domain/errors';
+import {
+  ConflictError,
+  DeadlineError,
+  NotFoundError,
+  UpstreamError,
+  ValidationError,
+} from '../../../src/domain/errors';
 import { windowActor } from '../../../src/domain/windows';
 import type { WebhookMessage, WebhookPoster } from '../../../src/ports/webhook-poster';
+import type { WindowStore } from '../../../src/ports/window-store';
 import { cancelWindow } from '../../../src/use-cases/cancel-window';
 import { getMaintenanceStatus } from '../../../src/use-cases/get-maintenance-status';
 import { listWindows } from '../../../src/use-cases/list-windows';
@@ -247,7 +254,80 @@ describe("a window's start and end, on a fake clock", () => {
   });
 });
 
+describe('planning a window when the calendar write may or may not have happened', () => {
+  it('keeps its timers when the answer was lost: the window, written, still starts and ends', async () => {
+    const deps = makeDeps();
+    deps.windows.loseNextAnswer = true;
+    await expect(scheduleWindow(deps, { ...sunday, actor: 'ops' })).rejects.toBeInstanceOf(DeadlineError);
+    expect(deps.windows.windows.map((w) => w.id)).toEqual([ID]);
+    expect(deps.timers.pending).toEqual([`${ID}-end`, `${ID}-start`]);
+  });
+
+  it('deletes them when the write was refused, or never sent', async () => {
+    const deps = makeDeps();
+    const reading = {
+      ...deps,
+      windows: {
+        ...deps.windows,
+        read: () => Promise.reject(new UpstreamError('AWS failed: GetItem')),
+        write: deps.windows.write.bind(deps.windows),
+      },
+    };
+    await expect(scheduleWindow(reading, { ...sunday, actor: 'ops' })).rejects.toBeInstanceOf(UpstreamError);
+    expect(deps.timers.pending).toEqual([]);
+  });
+});
+
 describe('cancelling a window', () => {
+  it('turns maintenance off when the window started while the cancel was under way', async () => {
+    const deps = makeDeps();
+    await scheduleWindow(deps, { ...sunday, actor: 'ops' });
+    advance(deps, Date.parse('2026-11-29T02:00:00Z') - deps.clock.now().getTime());
+    // The start runs between the cancel's read of the calendar and its write.
+    const store = deps.windows;
+    let started = false;
+    const racing: WindowStore = {
+      read: () => store.read(),
+      write: async (windows, version) => {
+        if (!started) {
+          started = true;
+          await runTimer(deps, { kind: 'window.start', windowId: ID });
+        }
+        return store.write(windows, version);
+      },
+    };
+    const { turnedOff, wasActive } = await cancelWindow(
+      { ...deps, windows: racing },
+      { id: ID, actor: 'alice' },
+    );
+    expect({ turnedOff, wasActive }).toEqual({ turnedOff: true, wasActive: true });
+    expect(await getMaintenanceStatus(deps)).toMatchObject({ enabled: false, changedBy: 'alice' });
+    expect(deps.timers.pending).toEqual([]);
+    expect((await listWindows(deps)).windows).toEqual([]);
+  });
+
+  it('turns maintenance off when the start, already turning it on, writes the calendar after the cancel', async () => {
+    const deps = makeDeps();
+    await scheduleWindow(deps, { ...sunday, actor: 'ops' });
+    advance(deps, Date.parse('2026-11-29T02:00:00Z') - deps.clock.now().getTime());
+    // The start reads the calendar and turns maintenance on; the cancel runs whole before its calendar write.
+    const store = deps.windows;
+    let cancelled = false;
+    const racing: WindowStore = {
+      read: () => store.read(),
+      write: async (windows, version) => {
+        if (!cancelled) {
+          cancelled = true;
+          await cancelWindow(deps, { id: ID, actor: 'alice' });
+        }
+        return store.write(windows, version);
+      },
+    };
+    await runTimer({ ...deps, windows: racing }, { kind: 'window.start', windowId: ID });
+    expect((await getMaintenanceStatus(deps)).enabled).toBe(false);
+    expect(deps.timers.pending).toEqual([]);
+  });
+
   it('takes a scheduled one out of the calendar and deletes its timers: it never starts', async () => {
     const deps = makeDeps();
     await scheduleWindow(deps, { ...sunday, actor: 'ops' });
@@ -323,6 +403,20 @@ describe('a toggle that ends by itself', () => {
       endsAt: '2026-11-23T12:00:00.000Z',
     });
     expect((await listWindows(deps)).windows.map((w) => w.id)).toEqual([second.window.id]);
+  });
+
+  it('leaves the active window it would have taken over as it was when turning on fails', async () => {
+    const deps = makeDeps();
+    const first = await turnOnUntil(deps, { endsAt: '2026-11-23T10:45:00Z', actor: 'bot' });
+    deps.ruleGroup.conflictsBeforeWrite = 10_000;
+    await expect(
+      turnOnUntil(deps, { endsAt: '2026-11-23T12:00:00Z', actor: 'alice' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await listWindows(deps)).windows.map((w) => w.id)).toEqual([first.window.id]);
+    expect(deps.timers.pending).toEqual([`${first.window.id}-end`]);
+    deps.ruleGroup.conflictsBeforeWrite = 0;
+    advance(deps, 0);
+    expect((await cancelWindow(deps, { id: first.window.id, actor: 'bot' })).turnedOff).toBe(true);
   });
 
   it('refuses an end in the past or over 7 days ahead, naming endsAt', async () => {
