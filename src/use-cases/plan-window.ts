@@ -205,7 +205,7 @@ export async function turnOnUntil(
   return { ...result, window };
 }
 
-/** Takes a window that never came to hold the switch out of the calendar, and deletes its timers. Best effort. */
+/** Takes a toggle's window that never came to hold the switch out of the calendar, and deletes its end's timer. Best effort. */
 async function withdraw(deps: PlanWindowDeps, window: MaintenanceWindow): Promise<void> {
   try {
     await changeCalendar(deps, (windows) =>
@@ -216,7 +216,7 @@ async function withdraw(deps: PlanWindowDeps, window: MaintenanceWindow): Promis
   } catch (error) {
     deps.logger.warn('window-withdraw-failed', { windowId: window.id, error });
   }
-  await clearTimers(deps, timersOf(window));
+  await clearTimers(deps, [{ kind: 'window.end', windowId: window.id }]);
 }
 
 /**

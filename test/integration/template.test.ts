@@ -452,14 +452,34 @@ describe.each(Object.keys(modes))('the packaged CloudFormation template, %s mode
             Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
           },
         ]);
-        const names = name === 'scheduled' || name === 'announce' ? 'reminder-*' : '*';
-        expect(resourcesFor(statements, 'scheduler:CreateSchedule')).toEqual([
-          {
-            'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/waf-maintenance-${STAGE}/${names}`,
-          },
-        ]);
+        // The reminders' schedules for the functions that set reminders, a window's for those that plan
+        // windows: neither may touch the other's.
+        const names =
+          name === 'scheduled' || name === 'announce'
+            ? ['reminder-*']
+            : name === 'setMaintenance'
+              ? ['*-end']
+              : ['*-start', '*-end'];
+        expect(resourcesFor(statements, 'scheduler:CreateSchedule')).toEqual(
+          names.map((n) => ({
+            'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/waf-maintenance-${STAGE}/${n}`,
+          })),
+        );
       },
     );
+
+    it('runs a failed window edge or reminder again, twice, for up to the hour a timer may be late', () => {
+      const configs = ofType('AWS::Lambda::EventInvokeConfig')
+        .map(([, r]) => r.Properties)
+        .filter((p) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: 'ScheduledLambdaFunction' }));
+      expect(configs).toEqual([
+        expect.objectContaining({
+          FunctionName: { Ref: 'ScheduledLambdaFunction' },
+          MaximumRetryAttempts: 2,
+          MaximumEventAgeInSeconds: 3600,
+        }),
+      ]);
+    });
 
     it("keeps the windows' timers in a schedule group of the stage's own", () => {
       expect(ofType('AWS::Scheduler::ScheduleGroup')).toEqual([
