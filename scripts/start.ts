@@ -102,6 +102,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
   const edge = await startEdge(options, stack, emulator.url, teardown);
   const lambdaPort = await freePort();
 
+  const timers = timerParams(definition, process.env);
   console.log(`Starting the HTTP API (serverless-offline) on port ${options.httpPort}...`);
   const offline = new OfflineServer({
     stage: options.stage,
@@ -114,7 +115,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
     params: {
       // The timers invoke `scheduled` by the ARN the deployed stack writes; REMINDER_INTERVAL_SECONDS, when
       // set, shortens the reminder's interval (tests).
-      ...resolveParams(definition, stack, timerParams(definition, process.env)),
+      ...resolveParams(definition, stack, timers),
       slackResponseUrlPrefix: 'http://127.0.0.1:',
       // SLACK_WEBHOOK_URL may be a local listener, which the deployed stack would refuse.
       slackWebhookUrlPrefix: 'http://127.0.0.1:',
@@ -159,6 +160,7 @@ async function run(options: StartOptions, teardown: Teardown): Promise<never> {
       group: stack.scheduleGroup,
       lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
       log: (line) => console.error(`scheduler | ${line}`),
+      expected: { functionArn: timers.scheduledFunctionArn ?? '', roleArn: timers.schedulerRoleArn ?? '' },
     });
     teardown.add(() => scheduler.stop());
   }

@@ -31,6 +31,16 @@ export interface SchedulerRunnerOptions {
   lambdaUrl: string;
   pollMs?: number;
   log: (line: string) => void;
+  /**
+   * What the stack's Scheduler role allows (serverless.yml's SchedulerRole: invoke `scheduled`, as that
+   * role): a schedule naming another role or function would be refused by IAM in AWS, so it is here too.
+   */
+  expected?: ExpectedTarget;
+}
+
+export interface ExpectedTarget {
+  functionArn: string;
+  roleArn: string;
 }
 
 export interface RunningSchedulerRunner {
@@ -120,7 +130,7 @@ export function retryDelayMs(attempt: number, pollMs: number): number {
  * @example
  * planSchedule({ ScheduleExpression: 'cron(0 2 * * ? *)', ... }) // { kind: 'refused', reason: 'cron(0 2 * * ? *) is not at(yyyy-mm-ddThh:mm:ss)...' }
  */
-export function planSchedule(schedule: GetScheduleCommandOutput): SchedulePlan {
+export function planSchedule(schedule: GetScheduleCommandOutput, expected?: ExpectedTarget): SchedulePlan {
   if (schedule.State === 'DISABLED') return { kind: 'disabled' };
   const refuse = (reason: string): SchedulePlan => ({ kind: 'refused', reason });
   const expression = schedule.ScheduleExpression ?? '';
@@ -142,6 +152,14 @@ export function planSchedule(schedule: GetScheduleCommandOutput): SchedulePlan {
   const functionName = lambdaFunctionName(target?.Arn ?? '');
   if (!functionName)
     return refuse(`target ${JSON.stringify(target?.Arn ?? null)} is not a Lambda function ARN`);
+  if (expected && target?.Arn !== expected.functionArn)
+    return refuse(
+      `target ${JSON.stringify(target?.Arn)} is not ${expected.functionArn}, the one function its role may invoke`,
+    );
+  if (expected && target?.RoleArn !== expected.roleArn)
+    return refuse(
+      `role ${JSON.stringify(target?.RoleArn ?? null)} is not the stack's Scheduler role ${expected.roleArn}`,
+    );
   if (target?.Input === undefined)
     return refuse('its target has no Input (Scheduler would send its default notification)');
   if (target.DeadLetterConfig?.Arn)
@@ -310,7 +328,7 @@ export function startSchedulerRunner(options: SchedulerRunnerOptions): RunningSc
       if (error instanceof ResourceNotFoundException) return;
       throw error;
     }
-    const plan = planSchedule(schedule);
+    const plan = planSchedule(schedule, options.expected);
     if (plan.kind === 'disabled') return;
     if (plan.kind === 'refused') {
       if (refused.get(name) !== version(schedule)) {

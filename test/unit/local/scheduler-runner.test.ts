@@ -92,6 +92,25 @@ describe('planSchedule', () => {
     });
   });
 
+  it("refuses a target its role may not invoke, or a role other than the stack's, as IAM would", () => {
+    const expected = {
+      functionArn: FUNCTION_ARN,
+      roleArn: 'arn:aws:iam::123456789012:role/waf-maintenance-dev-scheduler',
+    };
+    expect(planSchedule(schedule(), expected)).toMatchObject({ kind: 'timer' });
+    const target = schedule().Target ?? { Arn: '', RoleArn: '' };
+    const otherFunction = { ...target, Arn: FUNCTION_ARN.replace('scheduled', 'setMaintenance') };
+    expect(planSchedule(schedule({ Target: otherFunction }), expected)).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining('the one function its role may invoke'),
+    });
+    const otherRole = { ...target, RoleArn: 'arn:aws:iam::123456789012:role/admin' };
+    expect(planSchedule(schedule({ Target: otherRole }), expected)).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining("is not the stack's Scheduler role"),
+    });
+  });
+
   it("takes Scheduler's defaults for a target without a retry policy, and UTC for no time zone", () => {
     const { RetryPolicy: _none, ...target } = schedule().Target ?? { Arn: '', RoleArn: '' };
     const plan = planSchedule(schedule({ Target: target, ScheduleExpressionTimezone: undefined }));
