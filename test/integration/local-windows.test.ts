@@ -176,7 +176,9 @@ describe('planned maintenance on the local stack', () => {
 
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(endsAt) + WITHIN_MS + 500 - Date.now())));
     expect(await status()).toMatchObject({ enabled: true, reason: 'The migration overran', endsAt: null });
-    const ended = (await history()).entries.find((e) => e.action === 'window.end');
+    const ended = (await history()).entries.find(
+      (e) => e.action === 'window.end' && e.details.windowId === window.id,
+    );
     expect(ended).toMatchObject({ actor: `window:${window.id}`, details: { outcome: 'left-alone' } });
 
     expect((await call('POST', '/maintenance', { enabled: false })).status).toBe(200);
