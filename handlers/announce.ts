@@ -1,16 +1,11 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { clientConfig } from '../src/adapters/aws/clients';
 import { readStreamEntry } from '../src/adapters/aws/dynamodb-stream-entry';
-import { SsmSecret } from '../src/adapters/aws/ssm-secret';
 import { jsonLogger } from '../src/adapters/json-logger';
-import { SlackWebhookPoster } from '../src/adapters/slack/webhook-poster';
-import { loadAnnounceConfig } from '../src/announce-config';
 import type { Entry } from '../src/domain/history';
-import { systemClock } from '../src/ports/clock';
 import { type AnnounceDeps, type AnnounceLog, announceEntries } from '../src/use-cases/announce-entries';
 import { planReminder, type RunTimerDeps } from '../src/use-cases/run-timer';
+import { slackWebhook } from './lib/webhook-deps';
 import { windowTimers } from './lib/window-deps';
 
 /**
@@ -44,20 +39,8 @@ export function createHandler(
 }
 
 function announceDeps(env: NodeJS.ProcessEnv = process.env) {
-  const config = loadAnnounceConfig(env);
-  const ssm = new SSMClient(clientConfig(config.AWS_REGION));
-  return {
-    webhookUrl: new SsmSecret(
-      ssm,
-      config.SLACK_WEBHOOK_PARAMETER,
-      systemClock,
-      undefined,
-      "the Slack incoming webhook's URL",
-    ),
-    // The template passes '' when the stage sets no prefix: that admits nothing more.
-    poster: new SlackWebhookPoster({ allowedPrefix: config.SLACK_WEBHOOK_URL_PREFIX || undefined }),
-    reminders: windowTimers(env),
-  };
+  const webhook = slackWebhook(env);
+  return { webhookUrl: webhook.url, poster: webhook.poster, reminders: windowTimers(env) };
 }
 
 export const handler = createHandler(announceDeps());

@@ -1,15 +1,11 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { clientConfig } from '../src/adapters/aws/clients';
-import { SsmSecret } from '../src/adapters/aws/ssm-secret';
-import { SlackWebhookPoster } from '../src/adapters/slack/webhook-poster';
-import { loadAnnounceConfig } from '../src/announce-config';
 import type { TimerEvent } from '../src/domain/windows';
 import { type RunTimerDeps, runTimer, type TimerOutcome } from '../src/use-cases/run-timer';
 import { answerInTime, requestDeadline } from './lib/answer-in-time';
 import { awsDeps } from './lib/aws-deps';
+import { slackWebhook } from './lib/webhook-deps';
 import { windowDeps } from './lib/window-deps';
 
 /** What a timer hands the function (eventbridge-timers.ts writes it): the event, and the moment it is for. */
@@ -57,22 +53,7 @@ export function createHandler(deps: Omit<RunTimerDeps, 'deadline'>) {
 }
 
 function scheduledDeps(env: NodeJS.ProcessEnv = process.env): Omit<RunTimerDeps, 'deadline'> {
-  const announce = loadAnnounceConfig(env);
-  const base = awsDeps(env);
-  return {
-    ...base,
-    ...windowDeps(env),
-    webhook: {
-      url: new SsmSecret(
-        new SSMClient(clientConfig(announce.AWS_REGION)),
-        announce.SLACK_WEBHOOK_PARAMETER,
-        base.clock,
-        undefined,
-        "the Slack incoming webhook's URL",
-      ),
-      poster: new SlackWebhookPoster({ allowedPrefix: announce.SLACK_WEBHOOK_URL_PREFIX || undefined }),
-    },
-  };
+  return { ...awsDeps(env), ...windowDeps(env), webhook: slackWebhook(env) };
 }
 
 export const handler = createHandler(scheduledDeps());

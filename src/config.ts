@@ -85,6 +85,7 @@ const timerSchema = z.object({
   /** The scheduled function every timer invokes, and the role Scheduler invokes it with. */
   SCHEDULED_FUNCTION_ARN: nonEmpty(),
   SCHEDULER_ROLE_ARN: nonEmpty(),
+  AWS_REGION: z._default(nonEmpty(), 'us-east-1'),
   /** How often a reminder repeats while maintenance is on past its expected end: 15 minutes by default. */
   REMINDER_INTERVAL_SECONDS: z
     .pipe(

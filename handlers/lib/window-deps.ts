@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { clientConfig } from '../../src/adapters/aws/clients';
+import { clientConfig, createClients } from '../../src/adapters/aws/clients';
 import { DynamoDbWindowStore } from '../../src/adapters/aws/dynamodb-window-store';
 import { EventBridgeTimers } from '../../src/adapters/aws/eventbridge-timers';
 import { loadConfig, loadTimerConfig } from '../../src/config';
@@ -31,9 +30,8 @@ export function windowTimers(
   options: { endpoint?: string } = {},
 ): Pick<WindowDeps, 'timers' | 'reminderIntervalMs'> {
   const config = loadTimerConfig(env);
-  const region = env.AWS_REGION || 'us-east-1';
   return {
-    timers: new EventBridgeTimers(new SchedulerClient(clientConfig(region, options.endpoint)), {
+    timers: new EventBridgeTimers(new SchedulerClient(clientConfig(config.AWS_REGION, options.endpoint)), {
       group: config.SCHEDULE_GROUP,
       functionArn: config.SCHEDULED_FUNCTION_ARN,
       roleArn: config.SCHEDULER_ROLE_ARN,
@@ -49,7 +47,7 @@ export function calendarStore(
 ): WindowStore {
   const config = loadConfig(env);
   return new DynamoDbWindowStore(
-    new DynamoDBClient(clientConfig(config.AWS_REGION, options.endpoint)),
+    createClients(config.AWS_REGION, options.endpoint).dynamodb,
     config.TABLE_NAME,
   );
 }

@@ -25,14 +25,23 @@ export function clientConfig(region = 'us-east-1', endpoint?: string) {
   };
 }
 
+const made = new Map<string, { waf: WAFV2Client; dynamodb: DynamoDBClient }>();
+
 /**
  * SDK clients for the switch. Region is pinned to us-east-1 unless told otherwise: a CloudFront web ACL and
  * its IP sets only exist there. The SDK itself honours AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>),
- * so the same code talks to AWS or to a local emulator.
+ * so the same code talks to AWS or to a local emulator. One pair per region and endpoint, however many
+ * composition roots ask (the handler's ports and the windows' calendar share one DynamoDB connection pool).
  */
 export function createClients(region = 'us-east-1', endpoint?: string) {
-  return {
-    waf: new WAFV2Client(clientConfig(region, endpoint)),
-    dynamodb: new DynamoDBClient(clientConfig(region, endpoint)),
-  };
+  const key = `${region} ${endpoint ?? ''}`;
+  let clients = made.get(key);
+  if (!clients) {
+    clients = {
+      waf: new WAFV2Client(clientConfig(region, endpoint)),
+      dynamodb: new DynamoDBClient(clientConfig(region, endpoint)),
+    };
+    made.set(key, clients);
+  }
+  return clients;
 }
