@@ -67,7 +67,7 @@ function addTo(
  * nothing was written), or failed before any write was sent, its timers are deleted again. Any other
  * failure may have come after the write reached DynamoDB, its answer lost: the timers then stay, since a
  * window without its timers would be listed and block others without ever starting, while a timer without
- * its window does nothing when it fires.
+ * its window does nothing when it fires. Answers how many other active windows the calendar held.
  */
 async function addToCalendar(
   deps: PlanWindowDeps,
@@ -75,7 +75,7 @@ async function addToCalendar(
   blocking: (w: MaintenanceWindow) => boolean,
   now: Date,
   timers: TimerEvent[],
-): Promise<void> {
+): Promise<number> {
   let sent = false;
   const calendar: WindowStore = {
     read: () => deps.windows.read(),
@@ -85,9 +85,9 @@ async function addToCalendar(
     },
   };
   try {
-    await changeCalendar({ ...deps, windows: calendar }, (windows) => ({
+    return await changeCalendar({ ...deps, windows: calendar }, (windows) => ({
       windows: addTo(windows, window, blocking, now),
-      result: undefined,
+      result: windows.filter((w) => w.state === 'active' && w.id !== window.id).length,
     }));
   } catch (error) {
     if (!sent || error instanceof ConflictError) await clearTimers(deps, timers);
@@ -185,7 +185,9 @@ export async function turnOnUntil(
     throw error;
   }
   // An active window does not block it: this one takes over (4, once maintenance is its own).
-  await addToCalendar(deps, window, (w) => w.state === 'scheduled' && isPending(w, now), now, [end]);
+  const active = await addToCalendar(deps, window, (w) => w.state === 'scheduled' && isPending(w, now), now, [
+    end,
+  ]);
   let result: SetMaintenanceResult;
   try {
     result = await setMaintenanceMode(deps, {
@@ -201,7 +203,7 @@ export async function turnOnUntil(
     if (!(error instanceof PartialChangeError)) await withdraw(deps, window);
     throw error;
   }
-  await retire(deps, window);
+  if (active > 0) await retire(deps, window);
   return { ...result, window };
 }
 

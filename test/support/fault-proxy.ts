@@ -1,5 +1,6 @@
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SCHEDULE_OPERATIONS } from '../../src/adapters/aws/deadline-http-handler';
 
 /**
  * A forwarding proxy between the SDK and moto that can hold, drop or fail any one AWS call, and delay
@@ -72,10 +73,13 @@ const REST_OPERATIONS: Array<{ method: string; path: RegExp; service: string; op
     service: 'Lambda',
     operation: 'Invoke',
   },
-  // EventBridge Scheduler (restJson1): the schedule's name is the path's last segment.
-  { method: 'POST', path: /^\/schedules\/[^/?]+(\?|$)/, service: 'Scheduler', operation: 'CreateSchedule' },
-  { method: 'PUT', path: /^\/schedules\/[^/?]+(\?|$)/, service: 'Scheduler', operation: 'UpdateSchedule' },
-  { method: 'DELETE', path: /^\/schedules\/[^/?]+(\?|$)/, service: 'Scheduler', operation: 'DeleteSchedule' },
+  // EventBridge Scheduler (restJson1), by the Lambdas' own table: the schedule's name is the path's last segment.
+  ...Object.entries(SCHEDULE_OPERATIONS).map(([method, operation]) => ({
+    method,
+    path: /^\/schedules\/[^/?]+(\?|$)/,
+    service: 'Scheduler',
+    operation,
+  })),
 ];
 
 function identify(req: IncomingMessage, body: Buffer): CallId {

@@ -12,7 +12,7 @@ const UTF8 = new TextDecoder();
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** EventBridge Scheduler's schedule operations (restJson1), by method on `/schedules/{Name}`. */
-const SCHEDULE_OPERATIONS: Record<string, string> = {
+export const SCHEDULE_OPERATIONS: Readonly<Record<string, string>> = {
   POST: 'CreateSchedule',
   PUT: 'UpdateSchedule',
   DELETE: 'DeleteSchedule',
