@@ -1,5 +1,6 @@
 import type { Announcement } from '../domain/announcements';
 import { reminderAnnouncement } from '../domain/announcements';
+import { MisconfiguredError } from '../domain/errors';
 import type { Entry } from '../domain/history';
 import type { MaintenanceStatus } from '../domain/maintenance-status';
 import {
@@ -150,7 +151,9 @@ async function post(deps: RunTimerDeps, message: Announcement): Promise<boolean>
   try {
     url = await deps.webhook.url.get();
   } catch (error) {
-    deps.logger.info('reminder-not-sent', { error });
+    // No webhook configured is a choice (as for the announcements); failing to read one is a failure.
+    if (error instanceof MisconfiguredError) deps.logger.info('reminder-not-sent', { reason: 'no webhook' });
+    else deps.logger.error('reminder-failed', { attempts: 0, error });
     return false;
   }
   const result = await deps.webhook.poster.post(url, message);
