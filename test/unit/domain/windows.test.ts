@@ -8,6 +8,7 @@ import {
   retryAfterFor,
   TIMER_MAX_AGE_MS,
   timerName,
+  WINDOW_LIMITS,
 } from '../../../src/domain/windows';
 
 const now = new Date('2026-12-01T10:00:00.000Z');
@@ -200,5 +201,15 @@ describe('a window at work', () => {
     expect(timerName({ kind: 'window.start', windowId: id })).toBe(`${id}-start`);
     expect(isWindowId(id)).toBe(true);
     expect(isWindowId('../x')).toBe(false);
+  });
+});
+
+describe('the calendar item', () => {
+  it("stays well within DynamoDB's 400 KB item limit at its fullest, which moto does not enforce", () => {
+    const longest = '\u{1F6A7}'.repeat(500); // 500 characters of 4 UTF-8 bytes each, the longest reason
+    const windows = Array.from({ length: WINDOW_LIMITS.maxPending }, (_, i) =>
+      aWindow({ id: `${i}`.padStart(8, '0').padEnd(36, '-'), reason: longest, createdBy: 'x'.repeat(200) }),
+    );
+    expect(Buffer.byteLength(JSON.stringify(windows))).toBeLessThan(400_000 / 2);
   });
 });
